@@ -1,0 +1,168 @@
+/*
+ * nmapi.h - the expert-memory runtime of the nmapi.dll shim, and its host API.
+ *
+ * nmapi.dll is a drop-in for the expert-memory part of Network Monitor 2.x's Nmapi.dll.
+ * Experts keep including <netmon.h> (mingw-w64's header is the ABI reference) and call the
+ * Expert* functions it declares; hosts include this header as well, in either order with
+ * <netmon.h> (this header includes it), to create, terminate and destroy the keys experts run
+ * under. Every export is WINAPI (__stdcall on i686) under its undecorated name. For hosts that
+ * load the DLL with LoadLibrary, every export has a PFN_* pointer type below.
+ *
+ * Where the original documentation is silent, the project decided (marked "Decided:"):
+ *   - pError may be NULL in every call; when it is not, it is always written (0 on success).
+ *   - Blocks are zero-filled, also the part a reallocation adds, and aligned to
+ *     MEMORY_ALLOCATION_ALIGNMENT (8 on i686, 16 on x86_64).
+ *   - A size of 0 gives a unique live block of size 0; reallocating to 0 does not free.
+ *   - ExpertMemorySize returns (SIZE_T)-1 on failure.
+ *   - Every call is thread-safe, and one key may be used from several threads at once.
+ *   - Nothing changes on failure; a bad key or pointer is reported, never dereferenced.
+ *
+ * Keys (HEXPERTKEY) are opaque values, never dereferenceable addresses. A key stays live from
+ * ExpertHostCreateKey until ExpertHostDestroyKey; after that, and for NULL, forged values and
+ * keys of a slot that was destroyed and reused, every call reports an invalid handle
+ * (generation-checked; a stale key could only alias a new one after 2^21 reuses of its slot
+ * on i686, 2^36 on x86_64).
+ */
+#ifndef NMAPI_H
+#define NMAPI_H
+
+#include <windows.h>
+#include <netmon.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define NMAPI_VERSION_MAJOR 0
+#define NMAPI_VERSION_MINOR 1
+#define NMAPI_VERSION_PATCH 0
+
+/* ---------------------------------------------------------------------------------------------
+ * Expert API - declared by <netmon.h>, exported by nmapi.dll. Documented here.
+ *
+ * LPVOID ExpertAllocMemory(HEXPERTKEY hExpertKey, SIZE_T nBytes, DWORD *pError)
+ *   Allocates nBytes zero-filled bytes on the key's private heap. nBytes == 0 gives a unique
+ *   non-NULL block of size 0.
+ *   Returns the block, or NULL with *pError:
+ *     NMERR_INVALID_EXPERT_HANDLE  hExpertKey is not live;
+ *     NMERR_EXPERT_TERMINATE       the host told the expert to terminate (clean up and return);
+ *     NMERR_OUT_OF_MEMORY          heap exhausted, the key's memory limit would be passed, or
+ *                                  nBytes is beyond what a heap can hold.
+ *
+ * LPVOID ExpertReallocMemory(HEXPERTKEY hExpertKey, LPVOID pOriginalMemory, SIZE_T nBytes,
+ *                            DWORD *pError)
+ *   Resizes a live block of this key; contents are kept up to the smaller size, added bytes
+ *   are zero, the block may move. pOriginalMemory == NULL acts as ExpertAllocMemory; nBytes == 0
+ *   leaves a live block of size 0.
+ *   Returns the block, or NULL with the codes of ExpertAllocMemory, or NMERR_INVALID_PARAMETER
+ *   when pOriginalMemory is not a live block of this key. On every failure the original block
+ *   is untouched and still live.
+ *
+ * DWORD ExpertFreeMemory(HEXPERTKEY hExpertKey, LPVOID pOriginalMemory)
+ *   Frees a live block of this key. NULL is a no-op. Works after terminate, so that the expert
+ *   can clean up.
+ *   Returns NMERR_SUCCESS, NMERR_INVALID_EXPERT_HANDLE, or NMERR_INVALID_PARAMETER for a pointer
+ *   that is not a live block of this key (another key's, freed, interior, misaligned, stack,
+ *   garbage).
+ *
+ * SIZE_T ExpertMemorySize(HEXPERTKEY hExpertKey, LPVOID pOriginalMemory)
+ *   Returns the size last requested for a live block of this key, or (SIZE_T)-1 for a key
+ *   that is not live or a pointer that is not a live block of this key. Works after terminate.
+ *
+ * DWORD ExpertIndicateStatus(HEXPERTKEY hExpertKey, EXPERTSTATUSENUMERATION Status,
+ *                            DWORD SubStatus, const char *szText, LONG PercentDone)
+ *   Records the expert's status for ExpertHostGetStatus. szText may be NULL (empty text) and
+ *   is truncated to 259 characters. PercentDone outside 0..99 is ignored (the previous
+ *   percentage stays), as documented.
+ *   Returns NMERR_SUCCESS; NMERR_EXPERT_TERMINATE once the host told the expert to terminate
+ *   (nothing is recorded then); NMERR_INVALID_EXPERT_HANDLE for a key that is not live.
+ *
+ * All of them: thread-safe; calls on different keys do not share a lock.
+ * ------------------------------------------------------------------------------------------- */
+
+typedef LPVOID (WINAPI *PFN_ExpertAllocMemory)(HEXPERTKEY, SIZE_T, DWORD *);
+typedef LPVOID (WINAPI *PFN_ExpertReallocMemory)(HEXPERTKEY, LPVOID, SIZE_T, DWORD *);
+typedef DWORD  (WINAPI *PFN_ExpertFreeMemory)(HEXPERTKEY, LPVOID);
+typedef SIZE_T (WINAPI *PFN_ExpertMemorySize)(HEXPERTKEY, LPVOID);
+typedef DWORD  (WINAPI *PFN_ExpertIndicateStatus)(HEXPERTKEY, EXPERTSTATUSENUMERATION, DWORD,
+                                                  const char *, LONG);
+
+/* ---------------------------------------------------------------------------------------------
+ * Host API - exported by nmapi.dll, declared here only.
+ * ------------------------------------------------------------------------------------------- */
+
+/* Callbacks a host may give at key creation; each receives the key's CallbackContext.
+ * pfnStatusChanged is called after ExpertIndicateStatus recorded a status, on the expert's
+ * thread, outside every lock of the DLL. */
+typedef VOID (WINAPI *PEXPERTHOST_STATUS_CALLBACK)(PVOID Context, HEXPERTKEY hKey,
+                                                   const EXPERTSTATUS *pStatus);
+
+/* Describes a key to create. Zero-initialise it and set cbSize to sizeof(EXPERTHOSTKEYINFO). */
+typedef struct _EXPERTHOSTKEYINFO {
+    DWORD cbSize;                        /* sizeof(EXPERTHOSTKEYINFO), checked */
+    DWORD Flags;                         /* 0; no flag is defined yet (others are rejected) */
+    SIZE_T MemoryLimit;                  /* most bytes the expert may hold at once; 0 = none */
+    const char *szDisplayName;           /* optional, for diagnostics; copied (63 chars kept) */
+    const EXPERTSTARTUPINFO *pStartupInfo; /* optional; copied; NULL = zeroed */
+    PVOID CallbackContext;               /* handed to every callback */
+    PEXPERTHOST_STATUS_CALLBACK pfnStatusChanged; /* optional */
+} EXPERTHOSTKEYINFO;
+
+/* Exact memory figures of one key. Set cbSize to sizeof(EXPERTHOSTMEMORYSTATS) before a query.
+ * Byte figures are sums of the sizes the expert requested (not heap overhead). */
+typedef struct _EXPERTHOSTMEMORYSTATS {
+    DWORD cbSize;              /* sizeof(EXPERTHOSTMEMORYSTATS), checked */
+    DWORD Reserved;            /* 0 */
+    SIZE_T LiveBlocks;         /* blocks allocated and not yet freed */
+    SIZE_T LiveBytes;          /* sum of their requested sizes */
+    SIZE_T PeakBytes;          /* highest LiveBytes so far */
+    SIZE_T MemoryLimit;        /* as given at creation; 0 = none */
+    ULONGLONG TotalAllocations;  /* blocks created: ExpertAllocMemory, and realloc of NULL */
+    ULONGLONG FailedAllocations; /* allocations and reallocations refused with
+                                    NMERR_OUT_OF_MEMORY (limit, exhausted heap, absurd size) */
+} EXPERTHOSTMEMORYSTATS;
+
+/* Creates a live key with its own private heap.
+ *   pInfo  [in, optional]  NULL for defaults (no limit, zeroed startup info, no callbacks).
+ *   phKey  [out]           receives the key.
+ * Returns NMERR_SUCCESS; NMERR_INVALID_PARAMETER (phKey NULL, wrong cbSize, unknown Flags);
+ * NMERR_OUT_OF_MEMORY (no heap can be created: about 980 keys on 32-bit Wine). Thread-safe. */
+DWORD WINAPI ExpertHostCreateKey(const EXPERTHOSTKEYINFO *pInfo, HEXPERTKEY *phKey);
+
+/* Tells the expert to terminate: from now on ExpertAllocMemory, ExpertReallocMemory and
+ * ExpertIndicateStatus fail with NMERR_EXPERT_TERMINATE; ExpertFreeMemory and ExpertMemorySize
+ * keep working. Idempotent; any thread, any time.
+ * Returns NMERR_SUCCESS or NMERR_INVALID_EXPERT_HANDLE. */
+DWORD WINAPI ExpertHostTerminate(HEXPERTKEY hKey);
+
+/* Copies the key's exact memory figures into *pStats (its cbSize must be set).
+ * Returns NMERR_SUCCESS; NMERR_INVALID_EXPERT_HANDLE; NMERR_INVALID_PARAMETER (pStats NULL or
+ * wrong cbSize). Thread-safe; the figures are one consistent snapshot. */
+DWORD WINAPI ExpertHostQueryMemory(HEXPERTKEY hKey, EXPERTHOSTMEMORYSTATS *pStats);
+
+/* Copies the latest status the expert indicated (all zero before the first one).
+ * Returns NMERR_SUCCESS; NMERR_INVALID_EXPERT_HANDLE; NMERR_INVALID_PARAMETER (pStatus NULL).
+ * Works after terminate. Thread-safe. */
+DWORD WINAPI ExpertHostGetStatus(HEXPERTKEY hKey, EXPERTSTATUS *pStatus);
+
+/* Destroys the key: the key is dead for new calls at once, calls already inside the DLL on it
+ * finish first, then everything the expert still held is freed with one heap destruction.
+ *   pReclaimed [out, optional]  what was freed: LiveBlocks and LiveBytes at destruction, the
+ *                               other figures as a final query would give them. Its cbSize must
+ *                               be set when it is not NULL.
+ * Returns NMERR_SUCCESS; NMERR_INVALID_EXPERT_HANDLE (also to all but one of several threads
+ * destroying the same key); NMERR_INVALID_PARAMETER (wrong cbSize; the key is left alive).
+ * Must not be called from inside a call on the same key (a callback): it would wait forever. */
+DWORD WINAPI ExpertHostDestroyKey(HEXPERTKEY hKey, EXPERTHOSTMEMORYSTATS *pReclaimed);
+
+typedef DWORD (WINAPI *PFN_ExpertHostCreateKey)(const EXPERTHOSTKEYINFO *, HEXPERTKEY *);
+typedef DWORD (WINAPI *PFN_ExpertHostTerminate)(HEXPERTKEY);
+typedef DWORD (WINAPI *PFN_ExpertHostQueryMemory)(HEXPERTKEY, EXPERTHOSTMEMORYSTATS *);
+typedef DWORD (WINAPI *PFN_ExpertHostGetStatus)(HEXPERTKEY, EXPERTSTATUS *);
+typedef DWORD (WINAPI *PFN_ExpertHostDestroyKey)(HEXPERTKEY, EXPERTHOSTMEMORYSTATS *);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NMAPI_H */

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Installs everything the project needs on a Debian 12 (bookworm) amd64 machine, as root,
+# unattended, and is cheap to run again:
+#   - mingw-w64 (i686 + x86_64), cmake, ninja, clang/lld tools, native cmocka;
+#   - 64-bit and 32-bit Wine (wine, wine64, wine32:i386) resolved in one transaction;
+#   - cmocka cross-built for both mingw targets from Debian's own source package, pinned;
+#   - a Wine prefix made after both Wines are installed, booted once;
+# and ends by proving that a 32-bit and a 64-bit Windows program run.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+deps="$here/.deps"
+CMOCKA_VERSION=1.1.5            # the version Debian 12 ships; tests are written against it
+export DEBIAN_FRONTEND=noninteractive
+log() { printf '[setup] %s\n' "$*" >&2; }
+sudo_if_needed() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+PACKAGES=(mingw-w64 cmake ninja-build wine wine64 wine32:i386 libcmocka-dev clang lld llvm
+          dpkg-dev ca-certificates)
+
+have_packages() {
+    local p
+    for p in "${PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || return 1
+    done
+}
+
+# A private apt configuration: the machine's own Debian sources with deb-src added and, when
+# the security suite serves a broken i386 index, without that suite. Nothing under /etc changes.
+private_apt_dir="$deps/apt"
+private_apt() {
+    apt-get -o Dir::Etc::SourceList=/dev/null \
+            -o Dir::Etc::SourceParts="$private_apt_dir/parts" \
+            -o Dir::State::Lists="$private_apt_dir/lists" "$@"
+}
+setup_private_apt() {   # $1 = with-security | without-security; fails if the index is broken
+    local mode=$1 f
+    mkdir -p "$private_apt_dir/lists/partial" "$private_apt_dir/parts"
+    rm -f "$private_apt_dir/parts/"*
+    for f in /etc/apt/sources.list.d/*.sources; do
+        [ -e "$f" ] || continue
+        awk -v mode="$mode" 'BEGIN { RS=""; ORS="\n\n" }
+            /URIs:[^\n]*debian/ {
+                if (mode == "without-security" && $0 ~ /-security/) next
+                sub(/Types:[^\n]*/, "Types: deb deb-src"); print
+            }' "$f" >>"$private_apt_dir/parts/project.sources"
+    done
+    if [ -f /etc/apt/sources.list ]; then
+        grep -E '^deb ' /etc/apt/sources.list |
+            { if [ "$mode" = without-security ]; then grep -v -- '-security' || true; else cat; fi; } |
+            sed 'p; s/^deb /deb-src /' >"$private_apt_dir/parts/project.list" || true
+    fi
+    private_apt update -q 2>&1 | tee "$private_apt_dir/update.log" >&2
+    ! grep -qE '^(E:|Err:|W: Failed)|unexpected size|Mirror sync' "$private_apt_dir/update.log"
+}
+
+install_packages() {
+    if have_packages; then log "packages already installed"; return; fi
+    if ! dpkg --print-foreign-architectures | grep -qx i386; then
+        log "adding the i386 architecture (before any Wine package)"
+        sudo_if_needed dpkg --add-architecture i386
+    fi
+    log "apt: resolving with the machine's sources (security suite included)"
+    if setup_private_apt with-security &&
+       private_apt install -y -q --no-install-recommends "${PACKAGES[@]}" >&2; then
+        :
+    else
+        log "apt: the security suite's index is inconsistent; resolving against the release suites only"
+        setup_private_apt without-security || log "apt update still reported errors; trying anyway"
+        private_apt install -y -q --no-install-recommends "${PACKAGES[@]}" >&2
+    fi
+    have_packages || { log "FATAL: packages missing after install"; exit 1; }
+}
+
+build_cmocka() {   # $1 = i686 | x86_64
+    local arch=$1 prefix="$deps/cmocka-$CMOCKA_VERSION-$1"
+    [ -f "$prefix/lib/libcmocka.a" ] && [ -f "$prefix/include/cmocka.h" ] && return
+    local src="$deps/src/cmocka-$CMOCKA_VERSION"
+    if [ ! -d "$src" ]; then
+        mkdir -p "$deps/src"
+        (cd "$deps/src" && private_apt source --download-only cmocka >&2)
+        local tarball
+        tarball=$(ls "$deps/src"/cmocka_"$CMOCKA_VERSION".orig.tar.* 2>/dev/null | head -n1)
+        [ -n "$tarball" ] || { log "FATAL: cmocka $CMOCKA_VERSION source not found (pinned version)"; exit 1; }
+        tar -C "$deps/src" -xf "$tarball"
+    fi
+    log "building cmocka $CMOCKA_VERSION for $arch-w64-mingw32 (static)"
+    cmake -S "$src" -B "$deps/build/cmocka-$arch" -G Ninja \
+        -DCMAKE_TOOLCHAIN_FILE="$here/cmake/toolchain-mingw-$arch.cmake" \
+        -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$prefix" \
+        -DBUILD_SHARED_LIBS=OFF -DWITH_STATIC_LIB=ON -DWITH_EXAMPLES=OFF -DUNIT_TESTING=OFF \
+        -DPICKY_DEVELOPER=OFF >/dev/null
+    cmake --build "$deps/build/cmocka-$arch" >/dev/null
+    cmake --install "$deps/build/cmocka-$arch" >/dev/null
+    # Older cmocka names the static archive libcmocka-static.a; give it one name.
+    if [ ! -f "$prefix/lib/libcmocka.a" ] && [ -f "$prefix/lib/libcmocka-static.a" ]; then
+        cp "$prefix/lib/libcmocka-static.a" "$prefix/lib/libcmocka.a"
+    fi
+    [ -f "$prefix/lib/libcmocka.a" ] || { log "FATAL: cmocka build for $arch produced no library"; exit 1; }
+}
+
+prepare_wine() {
+    export WINEPREFIX="$deps/wineprefix" WINEDEBUG=-all
+    if [ ! -f "$WINEPREFIX/system.reg" ] || [ ! -d "$WINEPREFIX/drive_c/windows/syswow64" ]; then
+        rm -rf "$WINEPREFIX"
+        log "creating the Wine prefix (both Wines installed)"
+        wineboot -i >/dev/null 2>&1 || true
+        wineserver -w
+    fi
+    [ -d "$WINEPREFIX/drive_c/windows/syswow64" ] ||
+        { log "FATAL: the Wine prefix cannot run 32-bit programs"; exit 1; }
+}
+
+prove_wine() {
+    local tmp; tmp=$(mktemp -d)
+    printf '#include <stdio.h>\nint main(void){printf("%%d-bit ok\\n",(int)(sizeof(void*)*8));return 0;}\n' >"$tmp/p.c"
+    i686-w64-mingw32-gcc -O1 -o "$tmp/p32.exe" "$tmp/p.c"
+    x86_64-w64-mingw32-gcc -O1 -o "$tmp/p64.exe" "$tmp/p.c"
+    local a b
+    a=$("$here/cmake/wine-run.sh" "$tmp/p32.exe" | tr -d '\r')
+    b=$("$here/cmake/wine-run.sh" "$tmp/p64.exe" | tr -d '\r')
+    rm -rf "$tmp"
+    [ "$a" = "32-bit ok" ] || { log "FATAL: 32-bit Wine did not run a test program (got '$a')"; exit 1; }
+    [ "$b" = "64-bit ok" ] || { log "FATAL: 64-bit Wine did not run a test program (got '$b')"; exit 1; }
+    log "Wine runs 32-bit and 64-bit programs"
+}
+
+install_packages
+build_cmocka i686
+build_cmocka x86_64
+prepare_wine
+prove_wine
+log "done"

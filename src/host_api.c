@@ -1,0 +1,90 @@
+/* host_api.c - the ExpertHost* entry points: argument checks, then the registry. */
+#include "api_util.h"
+#include "session.h"
+
+static void stats_to_public(const struct keyheap_stats *in, EXPERTHOSTMEMORYSTATS *out)
+{
+    out->Reserved = 0;
+    out->LiveBlocks = in->live_blocks;
+    out->LiveBytes = in->live_bytes;
+    out->PeakBytes = in->peak_bytes;
+    out->MemoryLimit = in->limit;
+    out->TotalAllocations = in->total_allocations;
+    out->FailedAllocations = in->failed_allocations;
+}
+
+DWORD WINAPI ExpertHostCreateKey(const EXPERTHOSTKEYINFO *pInfo, HEXPERTKEY *phKey)
+{
+    if (!phKey)
+        return NMERR_INVALID_PARAMETER;
+    if (pInfo && (pInfo->cbSize != sizeof *pInfo || pInfo->Flags != 0))
+        return NMERR_INVALID_PARAMETER;
+
+    struct expert_session *s = session_create(pInfo);
+    if (!s)
+        return NMERR_OUT_OF_MEMORY;
+    uintptr_t key;
+    enum registry_status st = registry_create(pInfo ? pInfo->MemoryLimit : 0, s, &key);
+    if (st != REGISTRY_OK) {
+        session_destroy(s);
+        return nmerr_from_registry(st);
+    }
+    *phKey = (HEXPERTKEY)key;
+    return NMERR_SUCCESS;
+}
+
+DWORD WINAPI ExpertHostTerminate(HEXPERTKEY hKey)
+{
+    return nmerr_from_registry(registry_terminate(key_value(hKey)));
+}
+
+DWORD WINAPI ExpertHostQueryMemory(HEXPERTKEY hKey, EXPERTHOSTMEMORYSTATS *pStats)
+{
+    struct expert_key *k = registry_acquire(key_value(hKey));
+    if (!k)
+        return NMERR_INVALID_EXPERT_HANDLE;
+    DWORD error = NMERR_INVALID_PARAMETER;
+    if (pStats && pStats->cbSize == sizeof *pStats) {
+        struct keyheap_stats stats;
+        keyheap_query(&k->heap, &stats);
+        stats_to_public(&stats, pStats);
+        error = NMERR_SUCCESS;
+    }
+    registry_release(k);
+    return error;
+}
+
+DWORD WINAPI ExpertHostGetStatus(HEXPERTKEY hKey, EXPERTSTATUS *pStatus)
+{
+    struct expert_key *k = registry_acquire(key_value(hKey));
+    if (!k)
+        return NMERR_INVALID_EXPERT_HANDLE;
+    DWORD error = NMERR_INVALID_PARAMETER;
+    if (pStatus) {
+        session_get_status(k->session, pStatus);
+        error = NMERR_SUCCESS;
+    }
+    registry_release(k);
+    return error;
+}
+
+DWORD WINAPI ExpertHostDestroyKey(HEXPERTKEY hKey, EXPERTHOSTMEMORYSTATS *pReclaimed)
+{
+    if (pReclaimed && pReclaimed->cbSize != sizeof *pReclaimed) {
+        /* Report a dead key as such even when the stats argument is also wrong. */
+        struct expert_key *k = registry_acquire(key_value(hKey));
+        if (!k)
+            return NMERR_INVALID_EXPERT_HANDLE;
+        registry_release(k);
+        return NMERR_INVALID_PARAMETER;
+    }
+    struct keyheap_stats reclaimed;
+    void *session;
+    enum registry_status st = registry_destroy(key_value(hKey), &reclaimed, &session);
+    if (st != REGISTRY_OK)
+        return nmerr_from_registry(st);
+    session_destroy(session);
+    if (pReclaimed)
+        stats_to_public(&reclaimed, pReclaimed);
+    return NMERR_SUCCESS;
+}

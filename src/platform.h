@@ -1,0 +1,51 @@
+/*
+ * platform.h - the few OS primitives the core (registry, key heap) needs: a lock, atomics on a
+ * LONG and a pointer, and a way to let other threads run. Win32 here; a POSIX twin can supply
+ * the same names so the core builds natively for sanitizers and fuzzing.
+ */
+#ifndef NMAPI_PLATFORM_H
+#define NMAPI_PLATFORM_H
+
+#include <windows.h>
+
+typedef SRWLOCK plat_lock;
+#define PLAT_LOCK_INIT SRWLOCK_INIT
+
+static inline void plat_lock_init(plat_lock *l)    { InitializeSRWLock(l); }
+static inline void plat_lock_acquire(plat_lock *l) { AcquireSRWLockExclusive(l); }
+static inline void plat_lock_release(plat_lock *l) { ReleaseSRWLockExclusive(l); }
+
+/* Full-barrier atomics (Interlocked* are full barriers on x86). */
+static inline LONG plat_load(LONG volatile *p) { return InterlockedCompareExchange(p, 0, 0); }
+static inline LONG plat_cas(LONG volatile *p, LONG desired, LONG expected)
+{
+    return InterlockedCompareExchange(p, desired, expected);
+}
+static inline LONG plat_add(LONG volatile *p, LONG delta)  /* returns the new value */
+{
+    return InterlockedExchangeAdd(p, delta) + delta;
+}
+static inline void plat_store(LONG volatile *p, LONG v) { InterlockedExchange(p, v); }
+static inline void *plat_load_ptr(void *volatile *p)
+{
+    return InterlockedCompareExchangePointer(p, NULL, NULL);
+}
+static inline void plat_store_ptr(void *volatile *p, void *v) { InterlockedExchangePointer(p, v); }
+
+/* Zero-filled memory for the DLL's own records (never in an expert's heap); NULL on failure.
+ * plat_free(NULL) is a no-op. */
+static inline void *plat_zalloc(size_t size) { return HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, size); }
+static inline void plat_free(void *p) { if (p) HeapFree(GetProcessHeap(), 0, p); }
+
+/* Backs off while another thread finishes: spins first, then yields, then sleeps. */
+static inline void plat_backoff(unsigned attempt)
+{
+    if (attempt < 16)
+        YieldProcessor();
+    else if (attempt < 64)
+        SwitchToThread();
+    else
+        Sleep(1);
+}
+
+#endif

@@ -1,0 +1,186 @@
+/* registry.c - see registry.h for the key encoding, the slot invariants and the locking. */
+#include "registry.h"
+
+#if UINTPTR_MAX > 0xFFFFFFFFu
+#define KEY_INDEX_BITS 20
+#define KEY_GEN_BITS 30
+#else
+#define KEY_INDEX_BITS 16
+#define KEY_GEN_BITS 15
+#endif
+#define KEY_TAG ((uintptr_t)1 << (sizeof(uintptr_t) * 8 - 1))
+#define KEY_INDEX_MASK (((uintptr_t)1 << KEY_INDEX_BITS) - 1)
+#define KEY_GEN_MAX ((LONG)(((uintptr_t)1 << KEY_GEN_BITS) - 1))
+#define MAX_SLOTS ((uint32_t)KEY_INDEX_MASK)   /* the all-ones index is never used */
+
+#define CHUNK_BITS 10
+#define CHUNK_SLOTS ((uint32_t)1 << CHUNK_BITS)
+#define CHUNK_COUNT ((MAX_SLOTS + CHUNK_SLOTS - 1) / CHUNK_SLOTS)
+
+#define RUNDOWN_CLOSED 1
+#define RUNDOWN_REF 2
+#define QUARANTINE 64
+#define NO_SLOT UINT32_MAX
+
+static struct expert_key *volatile chunks[CHUNK_COUNT];
+
+/* Guards the free list, slots_used and chunk creation; taken by create and destroy only. */
+static plat_lock registry_lock = PLAT_LOCK_INIT;
+static uint32_t slots_used;        /* slots ever handed out: 0..slots_used-1 exist */
+static uint32_t free_head = NO_SLOT, free_tail = NO_SLOT, free_count;
+
+static uintptr_t encode(uint32_t index, LONG generation)
+{
+    return KEY_TAG | ((uintptr_t)generation << KEY_INDEX_BITS) | index;
+}
+
+static struct expert_key *slot_at(uint32_t index)
+{
+    struct expert_key *chunk = plat_load_ptr((void *volatile *)&chunks[index >> CHUNK_BITS]);
+    return chunk ? &chunk[index & (CHUNK_SLOTS - 1)] : NULL;
+}
+
+/* The slot a key names and the generation it carries, or NULL for a malformed key. */
+static struct expert_key *decode(uintptr_t key, LONG *generation)
+{
+    uintptr_t gen = (key & ~KEY_TAG) >> KEY_INDEX_BITS;
+    uint32_t index = (uint32_t)(key & KEY_INDEX_MASK);
+    if (!(key & KEY_TAG) || gen == 0 || gen > (uintptr_t)KEY_GEN_MAX || index >= MAX_SLOTS)
+        return NULL;
+    *generation = (LONG)gen;
+    return slot_at(index);
+}
+
+struct expert_key *registry_acquire(uintptr_t key)
+{
+    LONG generation;
+    struct expert_key *k = decode(key, &generation);
+    if (!k || plat_load(&k->generation) != generation)
+        return NULL;
+    for (;;) {
+        LONG v = plat_load(&k->rundown);
+        if (v & RUNDOWN_CLOSED)
+            return NULL;
+        if (plat_cas(&k->rundown, v + RUNDOWN_REF, v) == v)
+            break;
+    }
+    /* The slot may have been destroyed and reopened between the two looks: the reference just
+     * taken pins whichever incarnation is there now, so check it is still the key's. */
+    if (plat_load(&k->generation) != generation) {
+        registry_release(k);
+        return NULL;
+    }
+    return k;
+}
+
+void registry_release(struct expert_key *k)
+{
+    plat_add(&k->rundown, -RUNDOWN_REF);
+}
+
+enum registry_status registry_terminate(uintptr_t key)
+{
+    struct expert_key *k = registry_acquire(key);
+    if (!k)
+        return REGISTRY_INVALID_KEY;
+    plat_store(&k->terminated, 1);
+    registry_release(k);
+    return REGISTRY_OK;
+}
+
+/* Under registry_lock: a closed, unreferenced slot to open, or NO_SLOT. */
+static uint32_t take_slot(void)
+{
+    if (free_count > QUARANTINE || (free_count && slots_used == MAX_SLOTS)) {
+        uint32_t index = free_head;
+        free_head = slot_at(index)->next_free;
+        if (--free_count == 0)
+            free_tail = NO_SLOT;
+        return index;
+    }
+    if (slots_used == MAX_SLOTS)
+        return NO_SLOT;
+    uint32_t chunk_index = slots_used >> CHUNK_BITS;
+    if (!chunks[chunk_index]) {
+        struct expert_key *chunk = plat_zalloc(CHUNK_SLOTS * sizeof *chunk);
+        if (!chunk)
+            return NO_SLOT;
+        for (uint32_t i = 0; i < CHUNK_SLOTS; i++)
+            chunk[i].rundown = RUNDOWN_CLOSED;
+        plat_store_ptr((void *volatile *)&chunks[chunk_index], chunk);
+    }
+    return slots_used++;
+}
+
+/* Under registry_lock: append a closed slot to the free list. */
+static void put_slot(uint32_t index)
+{
+    slot_at(index)->next_free = NO_SLOT;
+    if (free_tail == NO_SLOT)
+        free_head = index;
+    else
+        slot_at(free_tail)->next_free = index;
+    free_tail = index;
+    free_count++;
+}
+
+enum registry_status registry_create(size_t limit, void *session, uintptr_t *key)
+{
+    plat_lock_acquire(&registry_lock);
+    uint32_t index = take_slot();
+    plat_lock_release(&registry_lock);
+    if (index == NO_SLOT)
+        return REGISTRY_NO_MEMORY;
+
+    struct expert_key *k = slot_at(index);
+    if (keyheap_init(&k->heap, limit) != KEYHEAP_OK) {
+        plat_lock_acquire(&registry_lock);
+        put_slot(index);
+        plat_lock_release(&registry_lock);
+        return REGISTRY_NO_MEMORY;
+    }
+    k->session = session;
+    plat_store(&k->terminated, 0);
+    LONG generation = plat_load(&k->generation);
+    if (generation == 0) {              /* a slot never used before */
+        generation = 1;
+        plat_store(&k->generation, generation);
+    }
+    /* Open: clear the closed bit, keeping the transient references of stale lookups. */
+    plat_add(&k->rundown, -RUNDOWN_CLOSED);
+    *key = encode(index, generation);
+    return REGISTRY_OK;
+}
+
+enum registry_status registry_destroy(uintptr_t key, struct keyheap_stats *reclaimed,
+                                      void **session)
+{
+    struct expert_key *k = registry_acquire(key);
+    if (!k)
+        return REGISTRY_INVALID_KEY;
+    for (;;) {
+        LONG v = plat_load(&k->rundown);
+        if (v & RUNDOWN_CLOSED) {       /* another thread is destroying it */
+            registry_release(k);
+            return REGISTRY_INVALID_KEY;
+        }
+        if (plat_cas(&k->rundown, v | RUNDOWN_CLOSED, v) == v)
+            break;
+    }
+    /* Closed: no new reference can be taken. Wait for the calls inside to leave. */
+    for (unsigned attempt = 0; plat_load(&k->rundown) != RUNDOWN_CLOSED + RUNDOWN_REF; attempt++)
+        plat_backoff(attempt);
+
+    keyheap_destroy(&k->heap, reclaimed);
+    *session = k->session;
+    k->session = NULL;
+    LONG generation = plat_load(&k->generation);
+    plat_store(&k->generation, generation == KEY_GEN_MAX ? 1 : generation + 1);
+    registry_release(k);                /* stays closed until reused */
+
+    uint32_t index = (uint32_t)(key & KEY_INDEX_MASK);
+    plat_lock_acquire(&registry_lock);
+    put_slot(index);
+    plat_lock_release(&registry_lock);
+    return REGISTRY_OK;
+}

@@ -1,0 +1,56 @@
+/* session.c - see session.h. */
+#include "session.h"
+
+#include <string.h>
+
+static void copy_text(char *dst, size_t capacity, const char *src)
+{
+    size_t n = 0;
+    if (src)
+        while (n + 1 < capacity && src[n])
+            n++;
+    memcpy(dst, src ? src : "", n);
+    dst[n] = '\0';
+}
+
+struct expert_session *session_create(const EXPERTHOSTKEYINFO *info)
+{
+    struct expert_session *s = plat_zalloc(sizeof *s);
+    if (!s)
+        return NULL;
+    plat_lock_init(&s->status_lock);
+    if (info) {
+        if (info->pStartupInfo)
+            s->startup = *info->pStartupInfo;
+        s->callback_context = info->CallbackContext;
+        s->on_status = info->pfnStatusChanged;
+        copy_text(s->display_name, sizeof s->display_name, info->szDisplayName);
+    }
+    return s;
+}
+
+void session_destroy(struct expert_session *s)
+{
+    plat_free(s);
+}
+
+void session_set_status(struct expert_session *s, EXPERTSTATUSENUMERATION status,
+                        DWORD sub_status, const char *text, LONG percent_done,
+                        EXPERTSTATUS *recorded)
+{
+    plat_lock_acquire(&s->status_lock);
+    s->status.Status = status;
+    s->status.SubStatus = sub_status;
+    if (percent_done >= 0 && percent_done <= 99)   /* "any number greater than 99 is ignored" */
+        s->status.PercentDone = (DWORD)percent_done;
+    copy_text(s->status.szStatusText, sizeof s->status.szStatusText, text);
+    *recorded = s->status;
+    plat_lock_release(&s->status_lock);
+}
+
+void session_get_status(struct expert_session *s, EXPERTSTATUS *out)
+{
+    plat_lock_acquire(&s->status_lock);
+    *out = s->status;
+    plat_lock_release(&s->status_lock);
+}

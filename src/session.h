@@ -1,0 +1,31 @@
+/*
+ * session.h - what a host attached to a key beyond its memory: the expert's latest status,
+ * the startup info, callbacks and a display name. Lives in the process heap (never in the
+ * expert's heap, which the expert can overrun); created before its key, freed after it.
+ */
+#ifndef NMAPI_SESSION_H
+#define NMAPI_SESSION_H
+
+#include "nmapi.h"
+#include "platform.h"
+
+struct expert_session {
+    plat_lock status_lock;       /* guards status */
+    EXPERTSTATUS status;
+    EXPERTSTARTUPINFO startup;   /* read-only after creation */
+    PVOID callback_context;
+    PEXPERTHOST_STATUS_CALLBACK on_status;
+    char display_name[64];
+};
+
+/* NULL when out of memory. info may be NULL (defaults); it has been validated. */
+struct expert_session *session_create(const EXPERTHOSTKEYINFO *info);
+void session_destroy(struct expert_session *s);
+
+/* Records a status (see ExpertIndicateStatus in nmapi.h) and copies the result to *recorded. */
+void session_set_status(struct expert_session *s, EXPERTSTATUSENUMERATION status,
+                        DWORD sub_status, const char *text, LONG percent_done,
+                        EXPERTSTATUS *recorded);
+void session_get_status(struct expert_session *s, EXPERTSTATUS *out);
+
+#endif
