@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Sets everything up, builds both architectures and runs the whole test suite under Wine
+# (32-bit and 64-bit). Fails when any test fails or when either architecture ran no test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bash scripts/build.sh
+export WINEPREFIX="$PWD/.deps/wineprefix"
+
+status=0
+for arch in i686 x86_64; do
+    echo "=== tests: $arch (under $( [ $arch = i686 ] && echo 32 || echo 64)-bit Wine) ==="
+    log="build/$arch/ctest.log"
+    ctest --preset "$arch" 2>&1 | tee "$log" || status=1
+    ran=$(sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p' "$log" | tail -n1)
+    if [ -z "$ran" ] || [ "$ran" -eq 0 ]; then
+        echo "FATAL: no $arch test ran" >&2
+        status=1
+    fi
+done
+exit $status
