@@ -29,7 +29,7 @@ have_packages() {
 # the security suite serves a broken i386 index, without that suite. Nothing under /etc changes.
 private_apt_dir="$deps/apt"
 private_apt() {
-    apt-get -o Dir::Etc::SourceList=/dev/null \
+    apt-get -o Dir::Etc::SourceList="$private_apt_dir/empty.list" \
             -o Dir::Etc::SourceParts="$private_apt_dir/parts" \
             -o Dir::State::Lists="$private_apt_dir/lists" "$@"
 }
@@ -37,6 +37,7 @@ setup_private_apt() {   # $1 = with-security | without-security; fails if the in
     local mode=$1 f
     mkdir -p "$private_apt_dir/lists/partial" "$private_apt_dir/parts"
     rm -f "$private_apt_dir/parts/"*
+    : >"$private_apt_dir/empty.list"
     for f in /etc/apt/sources.list.d/*.sources; do
         [ -e "$f" ] || continue
         awk -v mode="$mode" 'BEGIN { RS=""; ORS="\n\n" }
@@ -78,6 +79,9 @@ build_cmocka() {   # $1 = i686 | x86_64
     local src="$deps/src/cmocka-$CMOCKA_VERSION"
     if [ ! -d "$src" ]; then
         mkdir -p "$deps/src"
+        # The private sources carry deb-src; make them if packages were installed earlier.
+        [ -f "$private_apt_dir/empty.list" ] || setup_private_apt with-security ||
+            setup_private_apt without-security || true
         (cd "$deps/src" && private_apt source --download-only cmocka >&2)
         local tarball
         tarball=$(ls "$deps/src"/cmocka_"$CMOCKA_VERSION".orig.tar.* 2>/dev/null | head -n1)
