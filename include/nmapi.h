@@ -93,7 +93,8 @@ typedef DWORD  (WINAPI *PFN_ExpertIndicateStatus)(HEXPERTKEY, EXPERTSTATUSENUMER
 
 /* Callbacks a host may give at key creation; each receives the key's CallbackContext.
  * pfnStatusChanged is called after ExpertIndicateStatus recorded a status, on the expert's
- * thread, outside every lock of the DLL. */
+ * thread, outside every lock of the DLL and with the key released: it may even destroy the
+ * key. pStatus points to a copy valid during the call. */
 typedef VOID (WINAPI *PEXPERTHOST_STATUS_CALLBACK)(PVOID Context, HEXPERTKEY hKey,
                                                    const EXPERTSTATUS *pStatus);
 

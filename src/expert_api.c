@@ -86,9 +86,12 @@ DWORD WINAPI ExpertIndicateStatus(HEXPERTKEY hExpertKey, EXPERTSTATUSENUMERATION
     struct expert_session *s = k->session;
     EXPERTSTATUS recorded;
     session_set_status(s, Status, SubStatus, szText, PercentDone, &recorded);
-    /* The callback runs with the key referenced (so the session stays) but no lock held. */
-    if (s->on_status)
-        s->on_status(s->callback_context, hExpertKey, &recorded);
+    PEXPERTHOST_STATUS_CALLBACK callback = s->on_status;
+    PVOID context = s->callback_context;
+    /* The callback runs on copies, with the key released: it may destroy the key, or wait for
+     * a thread that does, without deadlocking on this call's reference. */
     registry_release(k);
+    if (callback)
+        callback(context, hExpertKey, &recorded);
     return NMERR_SUCCESS;
 }

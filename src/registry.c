@@ -88,28 +88,36 @@ enum registry_status registry_terminate(uintptr_t key)
     return REGISTRY_OK;
 }
 
-/* Under registry_lock: a closed, unreferenced slot to open, or NO_SLOT. */
+/* Under registry_lock: can slot number slots_used be handed out (its chunk exists or can be
+ * made)? Makes the chunk when needed. */
+static int fresh_slot_available(void)
+{
+    if (slots_used == MAX_SLOTS)
+        return 0;
+    uint32_t chunk_index = slots_used >> CHUNK_BITS;
+    if (chunks[chunk_index])
+        return 1;
+    struct expert_key *chunk = plat_zalloc(CHUNK_SLOTS * sizeof *chunk);
+    if (!chunk)
+        return 0;
+    for (uint32_t i = 0; i < CHUNK_SLOTS; i++)
+        chunk[i].rundown = RUNDOWN_CLOSED;
+    plat_store_ptr((void *volatile *)&chunks[chunk_index], chunk);
+    return 1;
+}
+
+/* Under registry_lock: a closed, unreferenced slot to open, or NO_SLOT. Freed slots wait out
+ * the quarantine unless no fresh slot can be had. */
 static uint32_t take_slot(void)
 {
-    if (free_count > QUARANTINE || (free_count && slots_used == MAX_SLOTS)) {
+    if (free_count > QUARANTINE || (free_count && !fresh_slot_available())) {
         uint32_t index = free_head;
         free_head = slot_at(index)->next_free;
         if (--free_count == 0)
             free_tail = NO_SLOT;
         return index;
     }
-    if (slots_used == MAX_SLOTS)
-        return NO_SLOT;
-    uint32_t chunk_index = slots_used >> CHUNK_BITS;
-    if (!chunks[chunk_index]) {
-        struct expert_key *chunk = plat_zalloc(CHUNK_SLOTS * sizeof *chunk);
-        if (!chunk)
-            return NO_SLOT;
-        for (uint32_t i = 0; i < CHUNK_SLOTS; i++)
-            chunk[i].rundown = RUNDOWN_CLOSED;
-        plat_store_ptr((void *volatile *)&chunks[chunk_index], chunk);
-    }
-    return slots_used++;
+    return fresh_slot_available() ? slots_used++ : NO_SLOT;
 }
 
 /* Under registry_lock: append a closed slot to the free list. */

@@ -1,10 +1,7 @@
 # Fails unless DLL imports only from Windows system DLLs: no libgcc, libwinpthread or other
 cmake_minimum_required(VERSION 3.20)
 # DLL has to travel beside nmapi.dll.
-execute_process(COMMAND ${OBJDUMP} -p ${DLL} OUTPUT_VARIABLE dump RESULT_VARIABLE rc)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "objdump failed on ${DLL}")
-endif()
+include(${CMAKE_CURRENT_LIST_DIR}/objdump_private_headers.cmake)
 string(REGEX MATCHALL "DLL Name: [^\n]+" imports "${dump}")
 set(allowed "kernel32.dll;msvcrt.dll;ntdll.dll;user32.dll;advapi32.dll")
 foreach(line IN LISTS imports)

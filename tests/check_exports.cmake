@@ -1,9 +1,6 @@
 # Fails unless DLL exports exactly the names in EXPECTED, none of them decorated.
 cmake_minimum_required(VERSION 3.20)
-execute_process(COMMAND ${OBJDUMP} -p ${DLL} OUTPUT_VARIABLE dump RESULT_VARIABLE rc)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "objdump failed on ${DLL}")
-endif()
+include(${CMAKE_CURRENT_LIST_DIR}/objdump_private_headers.cmake)
 string(REGEX MATCH "\\[Ordinal/Name Pointer\\] Table\n([^\n]+\n)*" table "${dump}")
 string(REGEX MATCHALL "\\[ *[0-9]+\\] [^\n]+" rows "${table}")
 set(exported "")

@@ -105,6 +105,32 @@ static void test_status_callback_receives_context_and_recorded_status(void **sta
     assert_int_equal(ExpertHostDestroyKey(key, NULL), NMERR_SUCCESS);
 }
 
+static VOID WINAPI destroy_key_on_problem(PVOID context, HEXPERTKEY key, const EXPERTSTATUS *status)
+{
+    if (status->Status == EXPERTSTATUS_PROBLEM)
+        *(DWORD *)context = ExpertHostDestroyKey(key, NULL);
+}
+
+static void test_status_callback_may_destroy_the_key(void **state)
+{
+    (void)state;
+    DWORD destroyed = POISON_ERROR;
+    EXPERTHOSTKEYINFO info;
+    memset(&info, 0, sizeof info);
+    info.cbSize = sizeof info;
+    info.CallbackContext = &destroyed;
+    info.pfnStatusChanged = destroy_key_on_problem;
+    HEXPERTKEY key;
+    assert_int_equal(ExpertHostCreateKey(&info, &key), NMERR_SUCCESS);
+    assert_non_null(ExpertAllocMemory(key, 10, NULL));
+    assert_int_equal(ExpertIndicateStatus(key, EXPERTSTATUS_RUNNING, 0, "fine", 1), NMERR_SUCCESS);
+    assert_int_equal(destroyed, POISON_ERROR);
+    assert_int_equal(ExpertIndicateStatus(key, EXPERTSTATUS_PROBLEM, 1, "broken", 2), NMERR_SUCCESS);
+    assert_int_equal(destroyed, NMERR_SUCCESS);
+    assert_null(ExpertAllocMemory(key, 10, NULL));
+    assert_int_equal(ExpertIndicateStatus(key, EXPERTSTATUS_RUNNING, 0, "x", 3), NMERR_INVALID_EXPERT_HANDLE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -114,6 +140,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_indicate_status_accepts_null_and_long_text, key_setup, key_teardown),
         cmocka_unit_test_setup_teardown(test_indicate_status_after_terminate_fails_and_records_nothing, key_setup, key_teardown),
         cmocka_unit_test(test_status_callback_receives_context_and_recorded_status),
+        cmocka_unit_test(test_status_callback_may_destroy_the_key),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
