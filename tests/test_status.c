@@ -86,13 +86,7 @@ static void test_status_callback_receives_context_and_recorded_status(void **sta
     (void)state;
     struct seen seen;
     memset(&seen, 0, sizeof seen);
-    EXPERTHOSTKEYINFO info;
-    memset(&info, 0, sizeof info);
-    info.cbSize = sizeof info;
-    info.CallbackContext = &seen;
-    info.pfnStatusChanged = on_status;
-    HEXPERTKEY key;
-    assert_int_equal(ExpertHostCreateKey(&info, &key), NMERR_SUCCESS);
+    HEXPERTKEY key = create_key(0, on_status, &seen);
     assert_int_equal(ExpertIndicateStatus(key, EXPERTSTATUS_RUNNING, 2, "go", 55), NMERR_SUCCESS);
     assert_int_equal(seen.calls, 1);
     assert_ptr_equal(seen.context, &seen);
@@ -115,13 +109,7 @@ static void test_status_callback_may_destroy_the_key(void **state)
 {
     (void)state;
     DWORD destroyed = POISON_ERROR;
-    EXPERTHOSTKEYINFO info;
-    memset(&info, 0, sizeof info);
-    info.cbSize = sizeof info;
-    info.CallbackContext = &destroyed;
-    info.pfnStatusChanged = destroy_key_on_problem;
-    HEXPERTKEY key;
-    assert_int_equal(ExpertHostCreateKey(&info, &key), NMERR_SUCCESS);
+    HEXPERTKEY key = create_key(0, destroy_key_on_problem, &destroyed);
     assert_non_null(ExpertAllocMemory(key, 10, NULL));
     assert_int_equal(ExpertIndicateStatus(key, EXPERTSTATUS_RUNNING, 0, "fine", 1), NMERR_SUCCESS);
     assert_int_equal(destroyed, POISON_ERROR);

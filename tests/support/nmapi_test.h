@@ -35,16 +35,21 @@ static inline int key_teardown(void **state)
     return 0;
 }
 
-static inline HEXPERTKEY create_key_with_limit(SIZE_T limit)
+/* A key created from a full EXPERTHOSTKEYINFO. */
+static inline HEXPERTKEY create_key(SIZE_T limit, PEXPERTHOST_STATUS_CALLBACK on_status, PVOID context)
 {
     EXPERTHOSTKEYINFO info;
     memset(&info, 0, sizeof info);
     info.cbSize = sizeof info;
     info.MemoryLimit = limit;
+    info.pfnStatusChanged = on_status;
+    info.CallbackContext = context;
     HEXPERTKEY key = NULL;
     assert_int_equal(ExpertHostCreateKey(&info, &key), NMERR_SUCCESS);
     return key;
 }
+
+static inline HEXPERTKEY create_key_with_limit(SIZE_T limit) { return create_key(limit, NULL, NULL); }
 
 static inline EXPERTHOSTMEMORYSTATS query(HEXPERTKEY key)
 {
