@@ -15,8 +15,9 @@ static inline void plat_lock_init(plat_lock *l)    { InitializeSRWLock(l); }
 static inline void plat_lock_acquire(plat_lock *l) { AcquireSRWLockExclusive(l); }
 static inline void plat_lock_release(plat_lock *l) { ReleaseSRWLockExclusive(l); }
 
-/* Full-barrier atomics (Interlocked* are full barriers on x86). */
-static inline LONG plat_load(LONG volatile *p) { return InterlockedCompareExchange(p, 0, 0); }
+/* Loads are acquire loads (a plain mov on x86); read-modify-writes and stores are full
+ * barriers (Interlocked*). */
+static inline LONG plat_load(LONG volatile *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
 static inline LONG plat_cas(LONG volatile *p, LONG desired, LONG expected)
 {
     return InterlockedCompareExchange(p, desired, expected);
@@ -26,10 +27,7 @@ static inline LONG plat_add(LONG volatile *p, LONG delta)  /* returns the new va
     return InterlockedExchangeAdd(p, delta) + delta;
 }
 static inline void plat_store(LONG volatile *p, LONG v) { InterlockedExchange(p, v); }
-static inline void *plat_load_ptr(void *volatile *p)
-{
-    return InterlockedCompareExchangePointer(p, NULL, NULL);
-}
+static inline void *plat_load_ptr(void *volatile *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
 static inline void plat_store_ptr(void *volatile *p, void *v) { InterlockedExchangePointer(p, v); }
 
 /* Zero-filled memory for the DLL's own records (never in an expert's heap); NULL on failure.
