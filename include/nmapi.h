@@ -77,7 +77,27 @@ extern "C" {
  *   Returns NMERR_SUCCESS; NMERR_EXPERT_TERMINATE once the host told the expert to terminate
  *   (nothing is recorded then); NMERR_INVALID_EXPERT_HANDLE for a key that is not live.
  *
- * All of them: thread-safe; calls on different keys do not share a lock.
+ * DWORD ExpertGetStartupInfo(HEXPERTKEY hExpertKey, PEXPERTSTARTUPINFO pExpertStartupInfo)
+ *   Copies the startup info the host gave at key creation (all zero when it gave none).
+ *   Returns NMERR_SUCCESS; NMERR_INVALID_PARAMETER (NULL pointer); NMERR_EXPERT_TERMINATE;
+ *   NMERR_INVALID_EXPERT_HANDLE.
+ *
+ * DWORD ExpertSubmitEvent(HEXPERTKEY hExpertKey, PNMEVENTDATA pExpertEvent)
+ *   Hands the event to the host's pfnSubmitEvent and returns what it returns. The event stays
+ *   the expert's (build it in ExpertAllocMemory memory, as documented).
+ *   Returns NMERR_NOT_SUPPORTED without a callback; NMERR_INVALID_PARAMETER (NULL event);
+ *   NMERR_EXPERT_TERMINATE; NMERR_INVALID_EXPERT_HANDLE.
+ *
+ * DWORD ExpertGetFrame(HEXPERTKEY hExpertKey, DWORD Direction, DWORD RequestFlags,
+ *                      DWORD RequestedFrameNumber, HFILTER hFilter,
+ *                      LPEXPERTFRAMEDESCRIPTOR pEFrameDescriptor)
+ *   Asks the host's pfnGetFrame for a frame and returns what it returns.
+ *   Returns NMERR_NOT_SUPPORTED without a callback; NMERR_INVALID_PARAMETER (NULL descriptor);
+ *   NMERR_EXPERT_TERMINATE - the documented way an expert in its frame loop learns that it
+ *   was aborted; NMERR_INVALID_EXPERT_HANDLE.
+ *
+ * All of them: thread-safe; calls on different keys do not share a lock. Host callbacks are
+ * called on the expert's thread with no lock of the DLL held and the key released.
  * ------------------------------------------------------------------------------------------- */
 
 typedef LPVOID (WINAPI *PFN_ExpertAllocMemory)(HEXPERTKEY, SIZE_T, DWORD *);
@@ -86,6 +106,10 @@ typedef DWORD  (WINAPI *PFN_ExpertFreeMemory)(HEXPERTKEY, LPVOID);
 typedef SIZE_T (WINAPI *PFN_ExpertMemorySize)(HEXPERTKEY, LPVOID);
 typedef DWORD  (WINAPI *PFN_ExpertIndicateStatus)(HEXPERTKEY, EXPERTSTATUSENUMERATION, DWORD,
                                                   const char *, LONG);
+typedef DWORD  (WINAPI *PFN_ExpertGetStartupInfo)(HEXPERTKEY, PEXPERTSTARTUPINFO);
+typedef DWORD  (WINAPI *PFN_ExpertSubmitEvent)(HEXPERTKEY, PNMEVENTDATA);
+typedef DWORD  (WINAPI *PFN_ExpertGetFrame)(HEXPERTKEY, DWORD, DWORD, DWORD, HFILTER,
+                                            LPEXPERTFRAMEDESCRIPTOR);
 
 /* ---------------------------------------------------------------------------------------------
  * Host API - exported by nmapi.dll, declared here only.
@@ -97,6 +121,14 @@ typedef DWORD  (WINAPI *PFN_ExpertIndicateStatus)(HEXPERTKEY, EXPERTSTATUSENUMER
  * key. pStatus points to a copy valid during the call. */
 typedef VOID (WINAPI *PEXPERTHOST_STATUS_CALLBACK)(PVOID Context, HEXPERTKEY hKey,
                                                    const EXPERTSTATUS *pStatus);
+/* pfnSubmitEvent receives ExpertSubmitEvent's event; its return value is the call's. */
+typedef DWORD (WINAPI *PEXPERTHOST_SUBMITEVENT_CALLBACK)(PVOID Context, HEXPERTKEY hKey,
+                                                         PNMEVENTDATA pEvent);
+/* pfnGetFrame receives ExpertGetFrame's arguments; its return value is the call's. */
+typedef DWORD (WINAPI *PEXPERTHOST_GETFRAME_CALLBACK)(PVOID Context, HEXPERTKEY hKey,
+                                                      DWORD Direction, DWORD RequestFlags,
+                                                      DWORD RequestedFrameNumber, HFILTER hFilter,
+                                                      LPEXPERTFRAMEDESCRIPTOR pDescriptor);
 
 /* Describes a key to create. Zero-initialise it and set cbSize to sizeof(EXPERTHOSTKEYINFO). */
 typedef struct _EXPERTHOSTKEYINFO {
@@ -106,7 +138,9 @@ typedef struct _EXPERTHOSTKEYINFO {
     const char *szDisplayName;           /* optional, for diagnostics; copied (63 chars kept) */
     const EXPERTSTARTUPINFO *pStartupInfo; /* optional; copied; NULL = zeroed */
     PVOID CallbackContext;               /* handed to every callback */
-    PEXPERTHOST_STATUS_CALLBACK pfnStatusChanged; /* optional */
+    PEXPERTHOST_STATUS_CALLBACK pfnStatusChanged;     /* optional */
+    PEXPERTHOST_SUBMITEVENT_CALLBACK pfnSubmitEvent;  /* optional */
+    PEXPERTHOST_GETFRAME_CALLBACK pfnGetFrame;        /* optional */
 } EXPERTHOSTKEYINFO;
 
 /* Exact memory figures of one key. Set cbSize to sizeof(EXPERTHOSTMEMORYSTATS) before a query.

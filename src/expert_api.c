@@ -13,8 +13,9 @@ static LPVOID report(DWORD *pError, DWORD error, LPVOID value)
     return value;
 }
 
-/* Acquires a key for an allocating call: fails for a dead or a terminated key. */
-static struct expert_key *acquire_for_allocation(HEXPERTKEY hExpertKey, DWORD *error)
+/* Acquires a key for a call that a terminated expert may no longer make (allocating,
+ * reporting, asking for frames): fails for a dead or a terminated key. */
+static struct expert_key *acquire_running(HEXPERTKEY hExpertKey, DWORD *error)
 {
     struct expert_key *k = registry_acquire(key_value(hExpertKey));
     if (!k) {
@@ -32,7 +33,7 @@ static struct expert_key *acquire_for_allocation(HEXPERTKEY hExpertKey, DWORD *e
 LPVOID WINAPI ExpertAllocMemory(HEXPERTKEY hExpertKey, SIZE_T nBytes, DWORD *pError)
 {
     DWORD error;
-    struct expert_key *k = acquire_for_allocation(hExpertKey, &error);
+    struct expert_key *k = acquire_running(hExpertKey, &error);
     if (!k)
         return report(pError, error, NULL);
     void *block = NULL;
@@ -45,7 +46,7 @@ LPVOID WINAPI ExpertReallocMemory(HEXPERTKEY hExpertKey, LPVOID pOriginalMemory,
                                   DWORD *pError)
 {
     DWORD error;
-    struct expert_key *k = acquire_for_allocation(hExpertKey, &error);
+    struct expert_key *k = acquire_running(hExpertKey, &error);
     if (!k)
         return report(pError, error, NULL);
     void *block = NULL;
@@ -80,18 +81,69 @@ DWORD WINAPI ExpertIndicateStatus(HEXPERTKEY hExpertKey, EXPERTSTATUSENUMERATION
                                   DWORD SubStatus, const char *szText, LONG PercentDone)
 {
     DWORD error;
-    struct expert_key *k = acquire_for_allocation(hExpertKey, &error);
+    struct expert_key *k = acquire_running(hExpertKey, &error);
     if (!k)
         return error;
     struct expert_session *s = k->session;
     EXPERTSTATUS recorded;
     session_set_status(s, Status, SubStatus, szText, PercentDone, &recorded);
-    PEXPERTHOST_STATUS_CALLBACK callback = s->on_status;
-    PVOID context = s->callback_context;
-    /* The callback runs on copies, with the key released: it may destroy the key, or wait for
-     * a thread that does, without deadlocking on this call's reference. */
+    struct session_callbacks cb = s->callbacks;
     registry_release(k);
-    if (callback)
-        callback(context, hExpertKey, &recorded);
+    if (cb.status_changed)
+        cb.status_changed(cb.context, hExpertKey, &recorded);
     return NMERR_SUCCESS;
+}
+
+DWORD WINAPI ExpertGetStartupInfo(HEXPERTKEY hExpertKey, PEXPERTSTARTUPINFO pExpertStartupInfo)
+{
+    DWORD error;
+    struct expert_key *k = acquire_running(hExpertKey, &error);
+    if (!k)
+        return error;
+    struct expert_session *s = k->session;
+    if (pExpertStartupInfo)
+        *pExpertStartupInfo = s->startup;
+    registry_release(k);
+    return pExpertStartupInfo ? NMERR_SUCCESS : NMERR_INVALID_PARAMETER;
+}
+
+/* The callbacks of a running key, copied. Host callbacks run on the copies with the key
+ * released: they may destroy the key, or wait for a thread that does, without deadlocking on
+ * the caller's reference. */
+static DWORD running_callbacks(HEXPERTKEY hExpertKey, struct session_callbacks *cb)
+{
+    DWORD error;
+    struct expert_key *k = acquire_running(hExpertKey, &error);
+    if (!k)
+        return error;
+    *cb = ((struct expert_session *)k->session)->callbacks;
+    registry_release(k);
+    return NMERR_SUCCESS;
+}
+
+DWORD WINAPI ExpertSubmitEvent(HEXPERTKEY hExpertKey, PNMEVENTDATA pExpertEvent)
+{
+    struct session_callbacks cb;
+    DWORD error = running_callbacks(hExpertKey, &cb);
+    if (error != NMERR_SUCCESS)
+        return error;
+    if (!pExpertEvent)
+        return NMERR_INVALID_PARAMETER;
+    return cb.submit_event ? cb.submit_event(cb.context, hExpertKey, pExpertEvent)
+                           : NMERR_NOT_SUPPORTED;
+}
+
+DWORD WINAPI ExpertGetFrame(HEXPERTKEY hExpertKey, DWORD Direction, DWORD RequestFlags,
+                            DWORD RequestedFrameNumber, HFILTER hFilter,
+                            LPEXPERTFRAMEDESCRIPTOR pEFrameDescriptor)
+{
+    struct session_callbacks cb;
+    DWORD error = running_callbacks(hExpertKey, &cb);
+    if (error != NMERR_SUCCESS)
+        return error;
+    if (!pEFrameDescriptor)
+        return NMERR_INVALID_PARAMETER;
+    return cb.get_frame ? cb.get_frame(cb.context, hExpertKey, Direction, RequestFlags,
+                                       RequestedFrameNumber, hFilter, pEFrameDescriptor)
+                        : NMERR_NOT_SUPPORTED;
 }

@@ -22,8 +22,10 @@ struct expert_session *session_create(const EXPERTHOSTKEYINFO *info)
     if (info) {
         if (info->pStartupInfo)
             s->startup = *info->pStartupInfo;
-        s->callback_context = info->CallbackContext;
-        s->on_status = info->pfnStatusChanged;
+        s->callbacks.context = info->CallbackContext;
+        s->callbacks.status_changed = info->pfnStatusChanged;
+        s->callbacks.submit_event = info->pfnSubmitEvent;
+        s->callbacks.get_frame = info->pfnGetFrame;
         copy_text(s->display_name, sizeof s->display_name, info->szDisplayName);
     }
     return s;

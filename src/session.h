@@ -9,12 +9,19 @@
 #include "nmapi.h"
 #include "platform.h"
 
+/* The host's callbacks; callers copy them and call them after releasing the key. */
+struct session_callbacks {
+    PVOID context;
+    PEXPERTHOST_STATUS_CALLBACK status_changed;
+    PEXPERTHOST_SUBMITEVENT_CALLBACK submit_event;
+    PEXPERTHOST_GETFRAME_CALLBACK get_frame;
+};
+
 struct expert_session {
     plat_lock status_lock;       /* guards status */
     EXPERTSTATUS status;
     EXPERTSTARTUPINFO startup;   /* read-only after creation */
-    PVOID callback_context;
-    PEXPERTHOST_STATUS_CALLBACK on_status;
+    struct session_callbacks callbacks;   /* read-only after creation */
     char display_name[64];
 };
 
