@@ -87,8 +87,7 @@ static DWORD WINAPI call_until_key_dies(LPVOID arg)
         switch ((c->seed >> 8) % 4) {
         case 0: {
             void *p = ExpertAllocMemory(key, (c->seed >> 4) % 256, &error);
-            if (p) {
-                memset(p, 0x6B, (c->seed >> 4) % 256);
+            if (p) {   /* never written: the key may be destroyed the moment the call returns */
                 held[slot] = held[slot] ? (ExpertFreeMemory(key, held[slot]), p) : p;
             } else if (error != NMERR_INVALID_EXPERT_HANDLE) {
                 return 1;
