@@ -20,8 +20,9 @@
  * Keys (HEXPERTKEY) are opaque values, never dereferenceable addresses. A key stays live from
  * ExpertHostCreateKey until ExpertHostDestroyKey; after that, and for NULL, forged values and
  * keys of a slot that was destroyed and reused, every call reports an invalid handle
- * (generation-checked; a stale key could only alias a new one after 2^21 reuses of its slot
- * on i686, 2^36 on x86_64).
+ * (generation-checked: a stale key could only alias a new one after 2^15 reuses of its slot
+ * on i686, 2^30 on x86_64, which a reuse quarantine spreads over at least 2^21 or 2^36 key
+ * creations).
  */
 #ifndef NMAPI_H
 #define NMAPI_H
