@@ -38,16 +38,12 @@ static DWORD WINAPI on_get_frame(PVOID context, HEXPERTKEY key, DWORD direction,
 
 static HEXPERTKEY create_key_for_host(struct host_log *log, const EXPERTSTARTUPINFO *startup)
 {
-    EXPERTHOSTKEYINFO info;
-    memset(&info, 0, sizeof info);
-    info.cbSize = sizeof info;
+    EXPERTHOSTKEYINFO info = key_info();
     info.pStartupInfo = startup;
     info.CallbackContext = log;
     info.pfnSubmitEvent = on_submit_event;
     info.pfnGetFrame = on_get_frame;
-    HEXPERTKEY key;
-    assert_int_equal(ExpertHostCreateKey(&info, &key), NMERR_SUCCESS);
-    return key;
+    return create_key_from(&info);
 }
 
 static void test_get_startup_info_copies_what_the_host_gave(void **state)

@@ -35,18 +35,29 @@ static inline int key_teardown(void **state)
     return 0;
 }
 
-/* A key created from a full EXPERTHOSTKEYINFO. */
-static inline HEXPERTKEY create_key(SIZE_T limit, PEXPERTHOST_STATUS_CALLBACK on_status, PVOID context)
+/* A zeroed EXPERTHOSTKEYINFO with its cbSize set, to fill in and pass to create_key_from. */
+static inline EXPERTHOSTKEYINFO key_info(void)
 {
     EXPERTHOSTKEYINFO info;
     memset(&info, 0, sizeof info);
     info.cbSize = sizeof info;
+    return info;
+}
+
+static inline HEXPERTKEY create_key_from(const EXPERTHOSTKEYINFO *info)
+{
+    HEXPERTKEY key = NULL;
+    assert_int_equal(ExpertHostCreateKey(info, &key), NMERR_SUCCESS);
+    return key;
+}
+
+static inline HEXPERTKEY create_key(SIZE_T limit, PEXPERTHOST_STATUS_CALLBACK on_status, PVOID context)
+{
+    EXPERTHOSTKEYINFO info = key_info();
     info.MemoryLimit = limit;
     info.pfnStatusChanged = on_status;
     info.CallbackContext = context;
-    HEXPERTKEY key = NULL;
-    assert_int_equal(ExpertHostCreateKey(&info, &key), NMERR_SUCCESS);
-    return key;
+    return create_key_from(&info);
 }
 
 static inline HEXPERTKEY create_key_with_limit(SIZE_T limit) { return create_key(limit, NULL, NULL); }
