@@ -136,7 +136,9 @@ typedef struct _EXPERTHOSTKEYINFO {
     DWORD cbSize;                        /* sizeof(EXPERTHOSTKEYINFO), checked */
     DWORD Flags;                         /* 0; no flag is defined yet (others are rejected) */
     SIZE_T MemoryLimit;                  /* most bytes the expert may hold at once; 0 = none */
-    const char *szDisplayName;           /* optional, for diagnostics; copied (63 chars kept) */
+    const char *szDisplayName;           /* optional; copied (63 chars kept); names the expert
+                                            in the debug string (OutputDebugString) that
+                                            ExpertHostDestroyKey emits when blocks were left */
     const EXPERTSTARTUPINFO *pStartupInfo; /* optional; copied; NULL = zeroed */
     PVOID CallbackContext;               /* handed to every callback */
     PEXPERTHOST_STATUS_CALLBACK pfnStatusChanged;     /* optional */
@@ -186,6 +188,8 @@ DWORD WINAPI ExpertHostGetStatus(HEXPERTKEY hKey, EXPERTSTATUS *pStatus);
  *   pReclaimed [out, optional]  what was freed: LiveBlocks and LiveBytes at destruction, the
  *                               other figures as a final query would give them. Its cbSize must
  *                               be set when it is not NULL.
+ * When blocks were left, a line naming the expert (szDisplayName) and the figures goes to
+ * OutputDebugString.
  * Returns NMERR_SUCCESS; NMERR_INVALID_EXPERT_HANDLE (also to all but one of several threads
  * destroying the same key); NMERR_INVALID_PARAMETER (wrong cbSize; the key is left alive).
  * Must not be called from inside a call on the same key (a callback): it would wait forever. */

@@ -83,6 +83,8 @@ DWORD WINAPI ExpertHostDestroyKey(HEXPERTKEY hKey, EXPERTHOSTMEMORYSTATS *pRecla
     enum registry_status st = registry_destroy(key_value(hKey), &reclaimed, &session);
     if (st != REGISTRY_OK)
         return nmerr_from_registry(st);
+    if (reclaimed.live_blocks)
+        session_report_leak(session, reclaimed.live_blocks, reclaimed.live_bytes);
     session_destroy(session);
     if (pReclaimed)
         stats_to_public(&reclaimed, pReclaimed);

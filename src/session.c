@@ -1,6 +1,7 @@
 /* session.c - see session.h. */
 #include "session.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static void copy_text(char *dst, size_t capacity, const char *src)
@@ -55,4 +56,13 @@ void session_get_status(struct expert_session *s, EXPERTSTATUS *out)
     plat_lock_acquire(&s->status_lock);
     *out = s->status;
     plat_lock_release(&s->status_lock);
+}
+
+void session_report_leak(const struct expert_session *s, size_t blocks, size_t bytes)
+{
+    char line[160];
+    snprintf(line, sizeof line, "nmapi: expert \"%s\" left %llu blocks (%llu bytes); reclaimed\n",
+             s->display_name[0] ? s->display_name : "(unnamed)", (unsigned long long)blocks,
+             (unsigned long long)bytes);
+    OutputDebugStringA(line);
 }

@@ -22,7 +22,7 @@ struct expert_session {
     EXPERTSTATUS status;
     EXPERTSTARTUPINFO startup;   /* read-only after creation */
     struct session_callbacks callbacks;   /* read-only after creation */
-    char display_name[64];
+    char display_name[64];       /* for session_report_leak */
 };
 
 /* NULL when out of memory. info may be NULL (defaults); it has been validated. */
@@ -34,5 +34,8 @@ void session_set_status(struct expert_session *s, EXPERTSTATUSENUMERATION status
                         DWORD sub_status, const char *text, LONG percent_done,
                         EXPERTSTATUS *recorded);
 void session_get_status(struct expert_session *s, EXPERTSTATUS *out);
+
+/* Tells a debugger (OutputDebugString) that the expert left blocks behind, by its name. */
+void session_report_leak(const struct expert_session *s, size_t blocks, size_t bytes);
 
 #endif

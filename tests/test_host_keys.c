@@ -234,6 +234,38 @@ static void test_many_keys_each_own_a_heap(void **state)
     assert_int_equal(heap_count(), heaps_before);
 }
 
+static char debug_line[256];
+
+static LONG CALLBACK catch_debug_string(EXCEPTION_POINTERS *e)
+{
+    /* OutputDebugStringA raises DBG_PRINTEXCEPTION_C; vectored handlers see it first. */
+    if (e->ExceptionRecord->ExceptionCode != DBG_PRINTEXCEPTION_C)
+        return EXCEPTION_CONTINUE_SEARCH;
+    lstrcpynA(debug_line, (const char *)e->ExceptionRecord->ExceptionInformation[1], sizeof debug_line);
+    return EXCEPTION_CONTINUE_EXECUTION;
+}
+
+static void test_destroy_names_a_leaking_expert_to_the_debugger(void **state)
+{
+    (void)state;
+    PVOID handler = AddVectoredExceptionHandler(1, catch_debug_string);
+    EXPERTHOSTKEYINFO info = key_info();
+    info.szDisplayName = "Leaky test expert";
+    HEXPERTKEY key = create_key_from(&info);
+    ExpertAllocMemory(key, 10, NULL);
+    ExpertAllocMemory(key, 20, NULL);
+    debug_line[0] = '\0';
+    assert_int_equal(ExpertHostDestroyKey(key, NULL), NMERR_SUCCESS);
+    assert_string_equal(debug_line, "nmapi: expert \"Leaky test expert\" left 2 blocks (30 bytes); reclaimed\n");
+
+    key = create_key_from(&info);                       /* nothing left: nothing said */
+    ExpertFreeMemory(key, ExpertAllocMemory(key, 10, NULL));
+    debug_line[0] = '\0';
+    assert_int_equal(ExpertHostDestroyKey(key, NULL), NMERR_SUCCESS);
+    assert_string_equal(debug_line, "");
+    RemoveVectoredExceptionHandler(handler);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -250,6 +282,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_terminate_is_idempotent, key_setup, key_teardown),
         cmocka_unit_test_setup_teardown(test_terminate_touches_only_its_key, key_setup, key_teardown),
         cmocka_unit_test(test_many_keys_each_own_a_heap),
+        cmocka_unit_test(test_destroy_names_a_leaking_expert_to_the_debugger),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
