@@ -13,7 +13,6 @@ deps="$here/.deps"
 CMOCKA_VERSION=1.1.5            # the version Debian 12 ships; tests are written against it
 export DEBIAN_FRONTEND=noninteractive
 log() { printf '[setup] %s\n' "$*" >&2; }
-sudo_if_needed() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 PACKAGES=(mingw-w64 cmake ninja-build wine wine64 wine32:i386 libcmocka-dev clang lld llvm
           dpkg-dev ca-certificates)
@@ -57,16 +56,17 @@ setup_private_apt() {   # $1 = with-security | without-security; fails if the in
 
 install_packages() {
     if have_packages; then log "packages already installed"; return; fi
+    [ "$(id -u)" = 0 ] || { log "FATAL: packages are missing and installing them needs root"; exit 1; }
     if ! dpkg --print-foreign-architectures | grep -qx i386; then
         log "adding the i386 architecture (before any Wine package)"
-        sudo_if_needed dpkg --add-architecture i386
+        dpkg --add-architecture i386
     fi
     log "apt: resolving with the machine's sources (security suite included)"
     if setup_private_apt with-security &&
        private_apt install -y -q --no-install-recommends "${PACKAGES[@]}" >&2; then
         :
     else
-        log "apt: the security suite's index is inconsistent; resolving against the release suites only"
+        log "apt: resolving with the security suite failed (its i386 index is often inconsistent); using the release suites only"
         setup_private_apt without-security || log "apt update still reported errors; trying anyway"
         private_apt install -y -q --no-install-recommends "${PACKAGES[@]}" >&2
     fi
