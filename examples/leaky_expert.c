@@ -8,6 +8,8 @@
 #include <netmon.h>
 #include <stdio.h>
 
+#include "sample_register.h"
+
 struct conversation {
     DWORD frames;
     DWORD bytes;
@@ -16,19 +18,8 @@ struct conversation {
 
 BOOL WINAPI Register(PEXPERTENUMINFO pInfo)
 {
-    lstrcpyA(pInfo->szName, "Leaky conversation counter");
-    lstrcpyA(pInfo->szVendor, "nmapi examples");
-    lstrcpyA(pInfo->szDescription, "Counts conversations and forgets to free some of them");
-    pInfo->Version = 0x00010000;
-    pInfo->Flags = 0;
-    return TRUE;
-}
-
-BOOL WINAPI Configure(HEXPERTKEY hExpertKey, PEXPERTCONFIG *ppConfig,
-                      PEXPERTSTARTUPINFO pStartupInfo, DWORD StartupFlags, HWND hWnd)
-{
-    (void)hExpertKey; (void)ppConfig; (void)pStartupInfo; (void)StartupFlags; (void)hWnd;
-    return FALSE;
+    return sample_register(pInfo, "Leaky conversation counter",
+                           "Counts conversations and forgets to free some of them", 0);
 }
 
 BOOL WINAPI Run(HEXPERTKEY hExpertKey, PEXPERTCONFIG pConfig, PEXPERTSTARTUPINFO pStartupInfo,

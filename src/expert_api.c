@@ -80,13 +80,17 @@ SIZE_T WINAPI ExpertMemorySize(HEXPERTKEY hExpertKey, LPVOID pOriginalMemory)
 DWORD WINAPI ExpertIndicateStatus(HEXPERTKEY hExpertKey, EXPERTSTATUSENUMERATION Status,
                                   DWORD SubStatus, const char *szText, LONG PercentDone)
 {
+    /* The expert's text is read before the key is acquired: a wild pointer faults here with no
+     * lock or reference of the DLL held, so a host that survives the fault can still destroy
+     * the key. */
+    EXPERTSTATUS recorded;
+    session_copy_text(recorded.szStatusText, sizeof recorded.szStatusText, szText);
     DWORD error;
     struct expert_key *k = acquire_running(hExpertKey, &error);
     if (!k)
         return error;
     struct expert_session *s = k->session;
-    EXPERTSTATUS recorded;
-    session_set_status(s, Status, SubStatus, szText, PercentDone, &recorded);
+    session_set_status(s, Status, SubStatus, recorded.szStatusText, PercentDone, &recorded);
     struct session_callbacks cb = s->callbacks;
     registry_release(k);
     if (cb.status_changed)

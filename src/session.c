@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static void copy_text(char *dst, size_t capacity, const char *src)
+void session_copy_text(char *dst, size_t capacity, const char *src)
 {
     size_t n = 0;
     if (src)
@@ -27,7 +27,7 @@ struct expert_session *session_create(const EXPERTHOSTKEYINFO *info)
         s->callbacks.status_changed = info->pfnStatusChanged;
         s->callbacks.submit_event = info->pfnSubmitEvent;
         s->callbacks.get_frame = info->pfnGetFrame;
-        copy_text(s->display_name, sizeof s->display_name, info->szDisplayName);
+        session_copy_text(s->display_name, sizeof s->display_name, info->szDisplayName);
     }
     return s;
 }
@@ -46,7 +46,7 @@ void session_set_status(struct expert_session *s, EXPERTSTATUSENUMERATION status
     s->status.SubStatus = sub_status;
     if (percent_done >= 0 && percent_done <= 99)   /* "any number greater than 99 is ignored" */
         s->status.PercentDone = (DWORD)percent_done;
-    copy_text(s->status.szStatusText, sizeof s->status.szStatusText, text);
+    session_copy_text(s->status.szStatusText, sizeof s->status.szStatusText, text);
     *recorded = s->status;
     plat_lock_release(&s->status_lock);
 }

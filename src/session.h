@@ -29,6 +29,9 @@ struct expert_session {
 struct expert_session *session_create(const EXPERTHOSTKEYINFO *info);
 void session_destroy(struct expert_session *s);
 
+/* Copies src (NULL = empty) into dst, truncated to capacity - 1 characters, terminated. */
+void session_copy_text(char *dst, size_t capacity, const char *src);
+
 /* Records a status (see ExpertIndicateStatus in nmapi.h) and copies the result to *recorded. */
 void session_set_status(struct expert_session *s, EXPERTSTATUSENUMERATION status,
                         DWORD sub_status, const char *text, LONG percent_done,

@@ -1,0 +1,51 @@
+/* cmd_session.c - what configure and run share: one entry point under a fresh key, with the
+ * progress line, then the report. */
+#include "commands.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "progress.h"
+
+int command_session(const struct nmexpert_options *o, const struct nmapi_runtime *rt,
+                    const char *command, struct expert_module *m,
+                    const struct registration *reg, struct session_spec *spec,
+                    struct session_report *report)
+{
+    struct progress progress;
+    progress_init(&progress, !o->json);
+    spec->rt = rt;
+    spec->display_name = reg->about.szName;
+    spec->memory_limit = o->memory_limit;
+    spec->timeout_ms = o->timeout_ms;
+    spec->grace_ms = o->grace_ms;
+    spec->on_status = progress_show;
+    spec->status_ctx = &progress;
+
+    char error[MAX_PATH + 160];
+    struct session_result result;
+    BOOL ran = expert_session_run(spec, &result, error, sizeof error);
+    progress_clear(&progress);
+    if (!ran) {
+        fprintf(stderr, "nmexpert: %s\n", error);
+        expert_module_unload(m);
+        return report->exit_code ? report->exit_code : EXIT_INTERNAL;
+    }
+
+    report->command = command;
+    report->expert_path = reg->expert_path;
+    report->about = &reg->about;
+    report->result = &result;
+    report->memory_limit = o->memory_limit;
+    report->timeout_ms = o->timeout_ms;
+    report->grace_ms = o->grace_ms;
+    report->config_path = o->config_path;
+    enum expert_outcome outcome = outcome_of(&result.call);
+    if (outcome != OUTCOME_RETURNED_TRUE || !report->exit_code)
+        report->exit_code = outcome_exit(outcome);
+    report_session(stdout, report, o->json);
+    /* A thread that was ended may have left the expert's DLL in any state: keep it loaded. */
+    if (result.call.outcome == CALL_RETURNED)
+        expert_module_unload(m);
+    return report->exit_code;
+}

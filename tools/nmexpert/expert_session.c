@@ -1,0 +1,99 @@
+/* expert_session.c - see expert_session.h. */
+#include "expert_session.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct session_state {
+    const struct session_spec *spec;
+    struct session_result *result;
+    HEXPERTKEY key;
+};
+
+static BOOL call_entry_point(void *arg)
+{
+    struct session_state *s = arg;
+    return s->spec->call(s->key, s->spec->arg);
+}
+
+static void terminate_expert(void *ctx)
+{
+    struct session_state *s = ctx;
+    s->spec->rt->terminate(s->key);
+}
+
+static void report_status(void *ctx)
+{
+    struct session_state *s = ctx;
+    EXPERTSTATUS status;
+    if (s->spec->rt->get_status(s->key, &status) == NMERR_SUCCESS)
+        s->spec->on_status(&status, s->spec->status_ctx);
+}
+
+/* Reads the last status and figures, then destroys the key. Made as a guarded call of its own
+ * so that a key whose lock died with a terminated thread cannot hang the runner. */
+static BOOL finish_key(void *arg)
+{
+    struct session_state *s = arg;
+    const struct nmapi_runtime *rt = s->spec->rt;
+    struct session_result *r = s->result;
+    rt->get_status(s->key, &r->status);
+    rt->query_memory(s->key, &r->stats);
+    return rt->destroy_key(s->key, &r->reclaimed) == NMERR_SUCCESS;
+}
+
+BOOL expert_session_run(const struct session_spec *spec, struct session_result *result,
+                        char *error, size_t error_size)
+{
+    memset(result, 0, sizeof *result);
+    result->stats.cbSize = sizeof result->stats;
+    result->reclaimed.cbSize = sizeof result->reclaimed;
+    struct session_state s = { spec, result, NULL };
+
+    EXPERTHOSTKEYINFO info;
+    memset(&info, 0, sizeof info);
+    info.cbSize = sizeof info;
+    info.MemoryLimit = spec->memory_limit;
+    info.szDisplayName = spec->display_name;
+    info.pStartupInfo = spec->startup;
+    DWORD nmerr = spec->rt->create_key(&info, &s.key);
+    if (nmerr != NMERR_SUCCESS) {
+        snprintf(error, error_size, "ExpertHostCreateKey failed with NMERR %lu", nmerr);
+        return FALSE;
+    }
+
+    if (spec->before_call && !spec->before_call(s.key, spec->arg, error, error_size)) {
+        spec->rt->destroy_key(s.key, NULL);
+        return FALSE;
+    }
+
+    struct guarded_call *call = &result->call;
+    call->body = call_entry_point;
+    call->arg = &s;
+    call->timeout_ms = spec->timeout_ms;
+    call->grace_ms = spec->grace_ms;
+    call->on_timeout = terminate_expert;
+    call->on_tick = spec->on_status ? report_status : NULL;
+    call->ctx = &s;
+    if (!guarded_call_run(call)) {
+        snprintf(error, error_size, "cannot create the expert's thread (Windows error %lu)",
+                 GetLastError());
+        spec->rt->destroy_key(s.key, NULL);
+        return FALSE;
+    }
+    if (call->outcome == CALL_RETURNED && call->returned && !call->timed_out &&
+        spec->after_return)
+        spec->after_return(s.key, spec->arg);
+
+    struct guarded_call finish = { 0 };
+    finish.body = finish_key;
+    finish.arg = &s;
+    finish.timeout_ms = SESSION_DESTROY_WAIT_MS;
+    finish.grace_ms = 0;
+    if (!guarded_call_run(&finish)) {
+        snprintf(error, error_size, "cannot create a thread (Windows error %lu)", GetLastError());
+        return FALSE;
+    }
+    result->key_destroyed = finish.outcome == CALL_RETURNED && finish.returned;
+    return TRUE;
+}

@@ -1,0 +1,55 @@
+/*
+ * expert_session.h - one call of an expert entry point (Configure or Run) under a key of its
+ * own, start to finish: create the key (memory limit, display name, startup info), make the
+ * guarded call (terminate after the timeout, give up after the grace period), let the caller
+ * look at the key's memory while it is still alive, then read the expert's last status and
+ * memory figures and destroy the key, recording what that reclaimed.
+ */
+#ifndef NMEXPERT_EXPERT_SESSION_H
+#define NMEXPERT_EXPERT_SESSION_H
+
+#include "guarded_call.h"
+#include "runtime.h"
+
+struct session_spec {
+    const struct nmapi_runtime *rt;
+    const char *display_name;
+    SIZE_T memory_limit;                    /* 0 = none */
+    const EXPERTSTARTUPINFO *startup;
+    DWORD timeout_ms;                       /* INFINITE for none */
+    DWORD grace_ms;
+    /* Optional, on the runner's thread, once the key exists and before the call (configure
+     * hands the stored configuration in here). FALSE abandons the session: the hook has
+     * written a sentence into error, the key is destroyed, and expert_session_run fails. */
+    BOOL (*before_call)(HEXPERTKEY key, void *arg, char *error, size_t error_size);
+    /* The entry point call, on the guarded thread. */
+    BOOL (*call)(HEXPERTKEY key, void *arg);
+    /* Optional, on the runner's thread, when the call returned TRUE by itself (not after being
+     * told to terminate), before the key is destroyed (configure takes the configuration out
+     * here). */
+    void (*after_return)(HEXPERTKEY key, void *arg);
+    void *arg;
+    /* Optional, about every 100 ms while the call runs, with the expert's latest status. */
+    void (*on_status)(const EXPERTSTATUS *status, void *ctx);
+    void *status_ctx;
+};
+
+struct session_result {
+    struct guarded_call call;           /* outcome, return value, exception, elapsed_ms */
+    EXPERTSTATUS status;                /* the expert's last indicated status */
+    EXPERTHOSTMEMORYSTATS stats;        /* the key's figures just before destruction */
+    EXPERTHOSTMEMORYSTATS reclaimed;    /* what destroying the key freed */
+    BOOL key_destroyed;                 /* FALSE: the expert was stopped while inside
+                                           nmapi.dll, and the key could not be destroyed */
+};
+
+/* Runs the session. Returns FALSE, with error written, when the key or a thread could not be
+ * created or before_call failed; everything the expert does is a result, not an error. */
+BOOL expert_session_run(const struct session_spec *spec, struct session_result *result,
+                        char *error, size_t error_size);
+
+/* The time the runner gives nmapi.dll to destroy a key after an unresponsive expert's thread
+ * was ended (a thread ended while holding one of the key's locks would hold it forever). */
+#define SESSION_DESTROY_WAIT_MS 5000u
+
+#endif

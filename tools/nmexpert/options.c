@@ -1,0 +1,164 @@
+/* options.c - see options.h. */
+#include "options.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char options_usage[] =
+    "usage: nmexpert list EXPERT.dll... [--json]\n"
+    "       nmexpert configure EXPERT.dll --config FILE [--timeout MS] [--grace MS]\n"
+    "                          [--memory-limit BYTES] [--json]\n"
+    "       nmexpert run EXPERT.dll [--config FILE] [--capture FILE] [--timeout MS]\n"
+    "                    [--grace MS] [--memory-limit BYTES] [--json]\n"
+    "       nmexpert --help | --version\n"
+    "\n"
+    "  list       show each expert's registration (Register)\n"
+    "  configure  run the expert's Configure under a key of its own; FILE holds the stored\n"
+    "             configuration (RawConfigData), read if it exists and rewritten on success\n"
+    "  run        run the expert's Run under a fresh key, then destroy the key and report\n"
+    "             what the expert left behind\n"
+    "\n"
+    "  --config FILE        raw configuration bytes (RawConfigData)\n"
+    "  --capture FILE       capture file name handed in EXPERTSTARTUPINFO.szCaptureFile\n"
+    "  --timeout MS         tell the expert to terminate after MS milliseconds\n"
+    "  --grace MS           then wait MS more for it to return (default 2000)\n"
+    "  --memory-limit N     most bytes the expert may hold at once; suffix K, M or G\n"
+    "  --json               one JSON object on stdout instead of the report in words\n"
+    "\n"
+    "exit status: 0 returned TRUE, 1 returned FALSE, 2 returned after being told to\n"
+    "terminate, 3 crashed, 4 did not return within the grace period, 5 handed back an\n"
+    "invalid configuration, 64 usage error, 65 cannot load nmapi.dll or the expert,\n"
+    "70 cannot create a key or a thread, 74 cannot read or write the configuration file\n";
+
+/* A decimal count with an optional binary suffix (K, M, G) for memory sizes. */
+static BOOL parse_count(const char *text, unsigned long long max, BOOL allow_suffix,
+                        unsigned long long *out)
+{
+    if (!text || *text < '0' || *text > '9')
+        return FALSE;
+    char *end;
+    errno = 0;
+    unsigned long long value = strtoull(text, &end, 10);
+    if (errno == ERANGE)
+        return FALSE;
+    unsigned shift = 0;
+    if (allow_suffix && *end) {
+        const char *suffixes = "KMG";
+        const char *at = strchr(suffixes, *end == 'k' ? 'K' : *end);
+        if (!at || end[1])
+            return FALSE;
+        shift = 10u * (unsigned)(at - suffixes + 1);
+        end++;
+    }
+    if (*end || value > (max >> shift))
+        return FALSE;
+    *out = value << shift;
+    return TRUE;
+}
+
+/* The value after an option, or NULL with the error written. */
+static const char *option_value(int argc, char **argv, int *i, char *error, size_t error_size)
+{
+    if (*i + 1 >= argc) {
+        snprintf(error, error_size, "%s needs a value", argv[*i]);
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+BOOL options_parse(int argc, char **argv, struct nmexpert_options *o, char *error,
+                   size_t error_size)
+{
+    memset(o, 0, sizeof *o);
+    o->timeout_ms = INFINITE;
+    o->grace_ms = NMEXPERT_DEFAULT_GRACE_MS;
+    if (argc < 2) {
+        snprintf(error, error_size, "no command given");
+        return FALSE;
+    }
+    const char *command = argv[1];
+    if (!strcmp(command, "list"))
+        o->command = COMMAND_LIST;
+    else if (!strcmp(command, "configure"))
+        o->command = COMMAND_CONFIGURE;
+    else if (!strcmp(command, "run"))
+        o->command = COMMAND_RUN;
+    else if (!strcmp(command, "--help") || !strcmp(command, "-h") || !strcmp(command, "help"))
+        o->command = COMMAND_HELP;
+    else if (!strcmp(command, "--version"))
+        o->command = COMMAND_VERSION;
+    else {
+        snprintf(error, error_size, "unknown command '%s'", command);
+        return FALSE;
+    }
+    if (o->command == COMMAND_HELP || o->command == COMMAND_VERSION)
+        return argc == 2 || (snprintf(error, error_size, "%s takes no arguments", command), FALSE);
+
+    for (int i = 2; i < argc; i++) {
+        const char *arg = argv[i];
+        const char *value = NULL;
+        unsigned long long number;
+        if (o->command == COMMAND_LIST && arg[0] == '-' && strcmp(arg, "--json")) {
+            snprintf(error, error_size, "list takes no option but --json (got '%s')", arg);
+            return FALSE;
+        }
+        if (!strcmp(arg, "--json")) {
+            o->json = TRUE;
+        } else if (!strcmp(arg, "--config") || !strcmp(arg, "--capture")) {
+            if (!(value = option_value(argc, argv, &i, error, error_size)))
+                return FALSE;
+            if (!strcmp(arg, "--config"))
+                o->config_path = value;
+            else if (o->command == COMMAND_RUN && strlen(value) < MAX_PATH)
+                o->capture_path = value;
+            else {
+                snprintf(error, error_size, o->command == COMMAND_RUN
+                         ? "--capture: the name is longer than MAX_PATH - 1 characters"
+                         : "--capture is for run only");
+                return FALSE;
+            }
+        } else if (!strcmp(arg, "--timeout") || !strcmp(arg, "--grace")) {
+            if (!(value = option_value(argc, argv, &i, error, error_size)))
+                return FALSE;
+            if (!parse_count(value, INFINITE - 1u, FALSE, &number)) {
+                snprintf(error, error_size, "%s wants milliseconds (0 to %lu), not '%s'", arg,
+                         (unsigned long)(INFINITE - 1u), value);
+                return FALSE;
+            }
+            if (!strcmp(arg, "--timeout"))
+                o->timeout_ms = (DWORD)number;
+            else
+                o->grace_ms = (DWORD)number;
+        } else if (!strcmp(arg, "--memory-limit")) {
+            if (!(value = option_value(argc, argv, &i, error, error_size)))
+                return FALSE;
+            if (!parse_count(value, (SIZE_T)-1, TRUE, &number)) {
+                snprintf(error, error_size, "--memory-limit wants a byte count (with an "
+                         "optional K, M or G), not '%s'", value);
+                return FALSE;
+            }
+            o->memory_limit = (SIZE_T)number;
+        } else if (arg[0] == '-') {
+            snprintf(error, error_size, "unknown option '%s'", arg);
+            return FALSE;
+        } else if (o->expert_count == NMEXPERT_MAX_EXPERTS ||
+                   (o->command != COMMAND_LIST && o->expert_count == 1)) {
+            snprintf(error, error_size, o->command == COMMAND_LIST
+                     ? "at most 64 experts at once" : "%s takes one expert", command);
+            return FALSE;
+        } else {
+            o->experts[o->expert_count++] = arg;
+        }
+    }
+    if (o->expert_count == 0) {
+        snprintf(error, error_size, "%s needs an expert DLL", command);
+        return FALSE;
+    }
+    if (o->command == COMMAND_CONFIGURE && !o->config_path) {
+        snprintf(error, error_size, "configure needs --config FILE");
+        return FALSE;
+    }
+    return TRUE;
+}

@@ -1,0 +1,40 @@
+/*
+ * options.h - nmexpert's command line.
+ *
+ *   nmexpert list EXPERT.dll... [--json]
+ *   nmexpert configure EXPERT.dll --config FILE [--timeout MS] [--grace MS]
+ *                      [--memory-limit BYTES] [--json]
+ *   nmexpert run EXPERT.dll [--config FILE] [--capture FILE] [--timeout MS] [--grace MS]
+ *                [--memory-limit BYTES] [--json]
+ */
+#ifndef NMEXPERT_OPTIONS_H
+#define NMEXPERT_OPTIONS_H
+
+#include <windows.h>
+
+#define NMEXPERT_MAX_EXPERTS 64
+#define NMEXPERT_DEFAULT_GRACE_MS 2000u
+
+enum nmexpert_command { COMMAND_LIST, COMMAND_CONFIGURE, COMMAND_RUN, COMMAND_HELP,
+                        COMMAND_VERSION };
+
+struct nmexpert_options {
+    enum nmexpert_command command;
+    const char *experts[NMEXPERT_MAX_EXPERTS];
+    int expert_count;
+    const char *config_path;     /* NULL when not given */
+    const char *capture_path;    /* NULL when not given */
+    DWORD timeout_ms;            /* INFINITE when not given */
+    DWORD grace_ms;
+    SIZE_T memory_limit;         /* 0 = none */
+    BOOL json;
+};
+
+/* Parses argv. On a usage error writes one sentence into error and returns FALSE. */
+BOOL options_parse(int argc, char **argv, struct nmexpert_options *out, char *error,
+                   size_t error_size);
+
+/* The usage text, for --help and after a usage error. */
+extern const char options_usage[];
+
+#endif

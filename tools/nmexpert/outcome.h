@@ -1,0 +1,42 @@
+/*
+ * outcome.h - what became of one call of an expert entry point, as nmexpert names it in its
+ * reports and exit status.
+ */
+#ifndef NMEXPERT_OUTCOME_H
+#define NMEXPERT_OUTCOME_H
+
+#include "guarded_call.h"
+
+/* nmexpert's exit status. 0-5 describe the expert; 64 and up describe the run itself. */
+enum nmexpert_exit {
+    EXIT_RETURNED_TRUE = 0,
+    EXIT_RETURNED_FALSE = 1,
+    EXIT_TERMINATED = 2,          /* returned after being told to terminate */
+    EXIT_CRASHED = 3,
+    EXIT_UNRESPONSIVE = 4,        /* did not return within the grace period */
+    EXIT_BAD_CONFIG = 5,          /* Configure returned TRUE with an invalid configuration */
+    EXIT_USAGE = 64,
+    EXIT_CANNOT_LOAD = 65,
+    EXIT_INTERNAL = 70,           /* no key or no thread could be created */
+    EXIT_CONFIG_IO = 74           /* the configuration file cannot be read or written */
+};
+
+enum expert_outcome {
+    OUTCOME_RETURNED_TRUE,
+    OUTCOME_RETURNED_FALSE,
+    OUTCOME_TERMINATED,
+    OUTCOME_CRASHED,
+    OUTCOME_UNRESPONSIVE
+};
+
+enum expert_outcome outcome_of(const struct guarded_call *call);
+const char *outcome_name(enum expert_outcome outcome);   /* "returned-true", ... */
+enum nmexpert_exit outcome_exit(enum expert_outcome outcome);
+
+/* "EXCEPTION_ACCESS_VIOLATION", ...; NULL for a code without a well-known name. */
+const char *exception_name(DWORD code);
+
+/* "crashing_expert.dll+0x1234" (or the bare address outside every module) into out. */
+void describe_code_address(const void *address, char *out, size_t capacity);
+
+#endif

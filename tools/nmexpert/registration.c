@@ -1,0 +1,72 @@
+/* registration.c - see registration.h. */
+#include "registration.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct register_args {
+    PEXPERTREGISTERPROC proc;
+    EXPERTENUMINFO *about;
+};
+
+static BOOL call_register(void *arg)
+{
+    struct register_args *a = arg;
+    return a->proc(a->about);
+}
+
+BOOL registration_call(struct registration *reg, const struct expert_module *m)
+{
+    memset(&reg->about, 0, sizeof reg->about);
+    const char *base = strrchr(m->path, '\\');
+    lstrcpynA(reg->about.szDllName, base ? base + 1 : m->path, sizeof reg->about.szDllName);
+    reg->about.hModule = m->module;
+    reg->about.pRegisterProc = m->register_proc;
+    reg->about.pConfigProc = m->configure_proc;
+    reg->about.pRunProc = m->run_proc;
+    reg->exports_configure = m->configure_proc != NULL;
+
+    struct register_args args = { m->register_proc, &reg->about };
+    memset(&reg->call, 0, sizeof reg->call);
+    reg->call.body = call_register;
+    reg->call.arg = &args;
+    reg->call.timeout_ms = REGISTER_TIMEOUT_MS;
+    reg->call.grace_ms = 0;
+    if (!guarded_call_run(&reg->call))
+        return FALSE;
+    /* An expert's strings are fixed arrays it may have filled to the brim. */
+    reg->about.szName[EXPERTSTRINGLENGTH - 1] = '\0';
+    reg->about.szVendor[EXPERTSTRINGLENGTH - 1] = '\0';
+    reg->about.szDescription[EXPERTSTRINGLENGTH - 1] = '\0';
+    return reg->call.outcome == CALL_RETURNED && reg->call.returned;
+}
+
+enum nmexpert_exit registration_failure_exit(const struct registration *reg)
+{
+    switch (reg->call.outcome) {
+    case CALL_CRASHED:
+        return EXIT_CRASHED;
+    case CALL_UNRESPONSIVE:
+        return EXIT_UNRESPONSIVE;
+    default:
+        return EXIT_CANNOT_LOAD;
+    }
+}
+
+int registration_prepare(const char *path, struct expert_module *m, struct registration *reg)
+{
+    char error[MAX_PATH + 160];
+    memset(reg, 0, sizeof *reg);
+    reg->expert_path = path;
+    if (!expert_module_load(m, path, error, sizeof error)) {
+        fprintf(stderr, "nmexpert: %s\n", error);
+        return EXIT_CANNOT_LOAD;
+    }
+    if (registration_call(reg, m))
+        return 0;
+    fprintf(stderr, "nmexpert: %s: Register %s\n", path,
+            reg->call.outcome == CALL_CRASHED ? "crashed"
+            : reg->call.outcome == CALL_UNRESPONSIVE ? "did not return" : "returned FALSE");
+    expert_module_unload(m);
+    return registration_failure_exit(reg);
+}

@@ -1,0 +1,252 @@
+/* report.c - see report.h. */
+#include "report.h"
+
+#include <string.h>
+
+#include "json_writer.h"
+#include "status_text.h"
+
+/* ---- in words ------------------------------------------------------------------------- */
+
+static void print_call_outcome(FILE *out, const struct guarded_call *call, DWORD timeout_ms,
+                               DWORD grace_ms)
+{
+    char where[MAX_PATH + 32];
+    const char *name;
+    switch (outcome_of(call)) {
+    case OUTCOME_RETURNED_TRUE:
+    case OUTCOME_RETURNED_FALSE:
+        fprintf(out, "outcome     returned %s after %lu ms\n", call->returned ? "TRUE" : "FALSE",
+                (unsigned long)call->elapsed_ms);
+        break;
+    case OUTCOME_TERMINATED:
+        fprintf(out, "outcome     told to terminate after %lu ms; returned %s after %lu ms\n",
+                (unsigned long)timeout_ms, call->returned ? "TRUE" : "FALSE",
+                (unsigned long)call->elapsed_ms);
+        break;
+    case OUTCOME_CRASHED:
+        describe_code_address(call->exception_address, where, sizeof where);
+        name = exception_name(call->exception_code);
+        fprintf(out, "outcome     crashed after %lu ms: exception 0x%08lX%s%s%s at %s; "
+                "the runner ended its thread\n", (unsigned long)call->elapsed_ms,
+                (unsigned long)call->exception_code, name ? " (" : "", name ? name : "",
+                name ? ")" : "", where);
+        break;
+    case OUTCOME_UNRESPONSIVE:
+        fprintf(out, "outcome     unresponsive: told to terminate after %lu ms, it did not "
+                "return within %lu ms more; the runner ended its thread\n",
+                (unsigned long)timeout_ms, (unsigned long)grace_ms);
+        break;
+    }
+}
+
+static void print_limit(FILE *out, SIZE_T limit)
+{
+    if (limit)
+        fprintf(out, "a limit of %llu bytes", (unsigned long long)limit);
+    else
+        fputs("no limit", out);
+}
+
+static void session_in_words(FILE *out, const struct session_report *rep)
+{
+    const struct session_result *r = rep->result;
+    char text[sizeof r->status.szStatusText];
+    printable_copy(text, sizeof text, rep->about->szName);
+    fprintf(out, "expert      %s (%s), %s\n", text, rep->expert_path, rep->command);
+    print_call_outcome(out, &r->call, rep->timeout_ms, rep->grace_ms);
+    printable_copy(text, sizeof text, r->status.szStatusText);
+    fprintf(out, "status      %s %lu%% \"%s\"\n", status_state_name(r->status.Status),
+            (unsigned long)r->status.PercentDone, text);
+    if (rep->config_path) {
+        fprintf(out, "config      %s: %lu bytes handed in", rep->config_path,
+                (unsigned long)rep->config_bytes_in);
+        if (rep->config_written)
+            fprintf(out, ", %lu bytes written back", (unsigned long)rep->config_bytes_out);
+        fputc('\n', out);
+    }
+    if (rep->problem)
+        fprintf(out, "problem     %s\n", rep->problem);
+    if (!r->key_destroyed) {
+        fputs("memory      unknown: the expert's thread was ended inside nmapi.dll, and its key "
+              "could not be destroyed\n", out);
+        return;
+    }
+    fprintf(out, "memory      peak %llu bytes, %llu allocations (%llu refused), ",
+            (unsigned long long)r->stats.PeakBytes, r->stats.TotalAllocations,
+            r->stats.FailedAllocations);
+    print_limit(out, rep->memory_limit);
+    fputc('\n', out);
+    if (r->reclaimed.LiveBlocks)
+        fprintf(out, "reclaimed   %llu blocks, %llu bytes the expert left behind, freed at once "
+                "with its heap\n", (unsigned long long)r->reclaimed.LiveBlocks,
+                (unsigned long long)r->reclaimed.LiveBytes);
+    else
+        fputs("reclaimed   nothing: the expert freed every block it allocated\n", out);
+}
+
+/* ---- JSON ---------------------------------------------------------------------------- */
+
+static void session_as_json(FILE *out, const struct session_report *rep)
+{
+    const struct session_result *r = rep->result;
+    const struct guarded_call *call = &r->call;
+    enum expert_outcome outcome = outcome_of(call);
+    struct json_writer w;
+    json_init(&w, out);
+    json_begin_object(&w, NULL);
+    json_string(&w, "command", rep->command);
+    json_string(&w, "expert", rep->expert_path);
+    json_string(&w, "name", rep->about->szName);
+    json_string(&w, "outcome", outcome_name(outcome));
+    json_uint(&w, "exit_code", rep->exit_code);
+    if (outcome == OUTCOME_CRASHED) {
+        char where[MAX_PATH + 32];
+        describe_code_address(call->exception_address, where, sizeof where);
+        json_uint(&w, "exception_code", call->exception_code);
+        json_string(&w, "exception_name", exception_name(call->exception_code));
+        json_string(&w, "exception_address", where);
+    }
+    json_bool(&w, "told_to_terminate", call->timed_out);
+    json_uint(&w, "elapsed_ms", call->elapsed_ms);
+    json_begin_object(&w, "status");
+    json_string(&w, "state", status_state_name(r->status.Status));
+    json_uint(&w, "substatus", r->status.SubStatus);
+    json_uint(&w, "percent", r->status.PercentDone);
+    json_string(&w, "text", r->status.szStatusText);
+    json_end_object(&w);
+    if (rep->config_path) {
+        json_string(&w, "config_file", rep->config_path);
+        json_uint(&w, "config_bytes_in", rep->config_bytes_in);
+        if (!strcmp(rep->command, "configure"))
+            json_bool(&w, "config_written", rep->config_written);
+        if (rep->config_written)
+            json_uint(&w, "config_bytes_out", rep->config_bytes_out);
+    }
+    if (rep->problem)
+        json_string(&w, "problem", rep->problem);
+    json_uint(&w, "memory_limit", rep->memory_limit);
+    json_bool(&w, "key_destroyed", r->key_destroyed);
+    if (r->key_destroyed) {
+        json_uint(&w, "peak_bytes", r->stats.PeakBytes);
+        json_uint(&w, "total_allocations", r->stats.TotalAllocations);
+        json_uint(&w, "failed_allocations", r->stats.FailedAllocations);
+        json_uint(&w, "reclaimed_blocks", r->reclaimed.LiveBlocks);
+        json_uint(&w, "reclaimed_bytes", r->reclaimed.LiveBytes);
+    } else {
+        json_string(&w, "peak_bytes", NULL);
+        json_string(&w, "total_allocations", NULL);
+        json_string(&w, "failed_allocations", NULL);
+        json_string(&w, "reclaimed_blocks", NULL);
+        json_string(&w, "reclaimed_bytes", NULL);
+    }
+    json_end_object(&w);
+}
+
+void report_session(FILE *out, const struct session_report *report, BOOL json)
+{
+    if (json)
+        session_as_json(out, report);
+    else
+        session_in_words(out, report);
+    fflush(out);
+}
+
+/* ---- list ---------------------------------------------------------------------------- */
+
+static void flags_in_words(DWORD flags, char *out, size_t capacity)
+{
+    static const struct { DWORD flag; const char *name; } known[] = {
+        { EXPERT_ENUM_FLAG_CONFIGURABLE, "CONFIGURABLE" },
+        { EXPERT_ENUM_FLAG_VIEWER_PRIVATE, "VIEWER_PRIVATE" },
+        { EXPERT_ENUM_FLAG_NO_VIEWER, "NO_VIEWER" },
+        { EXPERT_ENUM_FLAG_ADD_ME_TO_RMC_IN_SUMMARY, "ADD_ME_TO_RMC_IN_SUMMARY" },
+        { EXPERT_ENUM_FLAG_ADD_ME_TO_RMC_IN_DETAIL, "ADD_ME_TO_RMC_IN_DETAIL" },
+    };
+    size_t used = (size_t)snprintf(out, capacity, "0x%08lX", (unsigned long)flags);
+    const char *separator = " (";
+    for (size_t i = 0; i < sizeof known / sizeof *known && used < capacity; i++)
+        if (flags & known[i].flag) {
+            used += (size_t)snprintf(out + used, capacity - used, "%s%s", separator,
+                                     known[i].name);
+            separator = " | ";
+        }
+    if (flags && used < capacity)
+        snprintf(out + used, capacity - used, ")");
+}
+
+static void registration_in_words(FILE *out, const struct registration *reg)
+{
+    fprintf(out, "%s\n", reg->expert_path);
+    if (reg->load_error) {
+        fprintf(out, "  error        %s\n", reg->load_error);
+        return;
+    }
+    if (reg->call.outcome != CALL_RETURNED || !reg->call.returned) {
+        fputs("  error        Register ", out);
+        if (reg->call.outcome == CALL_CRASHED)
+            fprintf(out, "crashed (exception 0x%08lX)\n", (unsigned long)reg->call.exception_code);
+        else if (reg->call.outcome == CALL_UNRESPONSIVE)
+            fputs("did not return\n", out);
+        else
+            fputs("returned FALSE\n", out);
+        return;
+    }
+    char text[EXPERTSTRINGLENGTH];
+    char flags[160];
+    printable_copy(text, sizeof text, reg->about.szName);
+    fprintf(out, "  name         %s\n", text);
+    printable_copy(text, sizeof text, reg->about.szVendor);
+    fprintf(out, "  vendor       %s\n", text);
+    printable_copy(text, sizeof text, reg->about.szDescription);
+    fprintf(out, "  description  %s\n", text);
+    fprintf(out, "  version      %u.%u (0x%08lX)\n", HIWORD(reg->about.Version),
+            LOWORD(reg->about.Version), (unsigned long)reg->about.Version);
+    flags_in_words(reg->about.Flags, flags, sizeof flags);
+    fprintf(out, "  flags        %s\n", flags);
+    fprintf(out, "  entry points Register, %sRun\n", reg->exports_configure ? "Configure, " : "");
+}
+
+static void registration_as_json(struct json_writer *w, const struct registration *reg)
+{
+    json_begin_object(w, NULL);
+    json_string(w, "expert", reg->expert_path);
+    if (reg->load_error) {
+        json_string(w, "error", reg->load_error);
+    } else if (reg->call.outcome != CALL_RETURNED || !reg->call.returned) {
+        json_string(w, "error", reg->call.outcome == CALL_CRASHED ? "Register crashed"
+                                : reg->call.outcome == CALL_UNRESPONSIVE
+                                    ? "Register did not return" : "Register returned FALSE");
+        if (reg->call.outcome == CALL_CRASHED)
+            json_uint(w, "exception_code", reg->call.exception_code);
+    } else {
+        json_string(w, "name", reg->about.szName);
+        json_string(w, "vendor", reg->about.szVendor);
+        json_string(w, "description", reg->about.szDescription);
+        json_uint(w, "version", reg->about.Version);
+        json_uint(w, "flags", reg->about.Flags);
+        json_bool(w, "configurable", reg->exports_configure);
+    }
+    json_end_object(w);
+}
+
+void report_registrations(FILE *out, const struct registration *list, int count, BOOL json)
+{
+    struct json_writer w;
+    if (json) {
+        json_init(&w, out);
+        json_begin_object(&w, NULL);
+        json_begin_array(&w, "experts");
+    }
+    for (int i = 0; i < count; i++) {
+        if (json)
+            registration_as_json(&w, &list[i]);
+        else
+            registration_in_words(out, &list[i]);
+    }
+    if (json) {
+        json_end_array(&w);
+        json_end_object(&w);
+    }
+    fflush(out);
+}

@@ -1,0 +1,44 @@
+/*
+ * report.h - nmexpert's reports: in words for people, or one JSON object (--json) for tools.
+ * Every expert-provided string is made safe for its destination (status_text.h, json_writer.h).
+ */
+#ifndef NMEXPERT_REPORT_H
+#define NMEXPERT_REPORT_H
+
+#include <stdio.h>
+
+#include "expert_session.h"
+#include "outcome.h"
+
+/* One Configure or Run session. */
+struct session_report {
+    const char *command;                 /* "configure" or "run" */
+    const char *expert_path;             /* as the user gave it */
+    const EXPERTENUMINFO *about;         /* what Register said */
+    const struct session_result *result;
+    SIZE_T memory_limit;
+    DWORD timeout_ms;                    /* INFINITE for none */
+    DWORD grace_ms;
+    const char *config_path;             /* NULL without --config */
+    DWORD config_bytes_in;               /* RawConfigData bytes handed in */
+    BOOL config_written;                 /* configure: FILE was rewritten */
+    DWORD config_bytes_out;              /* configure: RawConfigData bytes written */
+    const char *problem;                 /* a sentence when the expert broke the contract
+                                            (an invalid configuration), else NULL */
+    enum nmexpert_exit exit_code;
+};
+
+void report_session(FILE *out, const struct session_report *report, BOOL json);
+
+/* One expert of `nmexpert list`. */
+struct registration {
+    const char *expert_path;
+    const char *load_error;              /* non-NULL: the expert could not be loaded */
+    struct guarded_call call;            /* Register's call */
+    EXPERTENUMINFO about;
+    BOOL exports_configure;
+};
+
+void report_registrations(FILE *out, const struct registration *list, int count, BOOL json);
+
+#endif

@@ -1,0 +1,47 @@
+/* runtime.c - see runtime.h. */
+#include "runtime.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static FARPROC resolve(HMODULE module, const char *name, BOOL *all_found)
+{
+    FARPROC p = GetProcAddress(module, name);
+    if (!p)
+        *all_found = FALSE;
+    return p;
+}
+
+BOOL runtime_load(struct nmapi_runtime *rt, char *error, size_t error_size)
+{
+    memset(rt, 0, sizeof *rt);
+    rt->module = LoadLibraryA("nmapi.dll");
+    if (!rt->module) {
+        snprintf(error, error_size, "cannot load nmapi.dll (Windows error %lu)", GetLastError());
+        return FALSE;
+    }
+    GetModuleFileNameA(rt->module, rt->path, sizeof rt->path);
+    BOOL ok = TRUE;
+    rt->create_key = (PFN_ExpertHostCreateKey)(void *)resolve(rt->module, "ExpertHostCreateKey", &ok);
+    rt->terminate = (PFN_ExpertHostTerminate)(void *)resolve(rt->module, "ExpertHostTerminate", &ok);
+    rt->query_memory = (PFN_ExpertHostQueryMemory)(void *)resolve(rt->module, "ExpertHostQueryMemory", &ok);
+    rt->get_status = (PFN_ExpertHostGetStatus)(void *)resolve(rt->module, "ExpertHostGetStatus", &ok);
+    rt->destroy_key = (PFN_ExpertHostDestroyKey)(void *)resolve(rt->module, "ExpertHostDestroyKey", &ok);
+    rt->memory_size = (PFN_ExpertMemorySize)(void *)resolve(rt->module, "ExpertMemorySize", &ok);
+    rt->alloc_memory = (PFN_ExpertAllocMemory)(void *)resolve(rt->module, "ExpertAllocMemory", &ok);
+    rt->free_memory = (PFN_ExpertFreeMemory)(void *)resolve(rt->module, "ExpertFreeMemory", &ok);
+    if (!ok) {
+        snprintf(error, error_size, "%s is not this project's nmapi.dll: it lacks the host API",
+                 rt->path);
+        runtime_unload(rt);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+void runtime_unload(struct nmapi_runtime *rt)
+{
+    if (rt->module)
+        FreeLibrary(rt->module);
+    memset(rt, 0, sizeof *rt);
+}
