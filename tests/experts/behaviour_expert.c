@@ -1,0 +1,157 @@
+/*
+ * behaviour_expert.c - a test expert whose behaviour is its configuration: the stored
+ * RawConfigData (nmexpert's --config FILE) names what Run or Configure does, so one DLL drives
+ * every outcome of the runner. Built against <netmon.h> only and exported with
+ * __declspec(dllexport) and no .def, so that on i686 its entry points carry mingw's stdcall
+ * decoration (Run@20) and the runner's decorated look-up is exercised.
+ *
+ * Run first allocates LEAK_BLOCKS blocks of LEAK_BLOCK_BYTES it never frees, and indicates
+ * RUNNING at 42% with the behaviour's name, then acts. Register crashes when the environment
+ * variable BEHAVIOUR_EXPERT_REGISTER is "crash".
+ */
+#include <windows.h>
+#include <netmon.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LEAK_BLOCKS 3
+#define LEAK_BLOCK_BYTES 100
+
+#define EXPORT __declspec(dllexport)
+
+/* The configuration's text, or "" without one. */
+static void behaviour_of(const EXPERTCONFIG *config, char *out, size_t capacity)
+{
+    size_t n = 0;
+    if (config && config->RawConfigLength > sizeof(DWORD)) {
+        n = config->RawConfigLength - sizeof(DWORD);
+        if (n >= capacity)
+            n = capacity - 1;
+        memcpy(out, config->RawConfigData, n);
+    }
+    out[n] = '\0';
+}
+
+static BOOL is(const char *behaviour, const char *name)
+{
+    return strcmp(behaviour, name) == 0;
+}
+
+EXPORT BOOL WINAPI Register(PEXPERTENUMINFO pInfo)
+{
+    const char *mode = getenv("BEHAVIOUR_EXPERT_REGISTER");
+    if (mode && !strcmp(mode, "crash"))
+        *(volatile int *)pInfo->hModule = 0;        /* writes into its own image header */
+    if (mode && !strcmp(mode, "false"))
+        return FALSE;
+    lstrcpynA(pInfo->szName, "Behaviour expert", EXPERTSTRINGLENGTH);
+    lstrcpynA(pInfo->szVendor, "nmapi tests", EXPERTSTRINGLENGTH);
+    lstrcpynA(pInfo->szDescription, "Does what its configuration says", EXPERTSTRINGLENGTH);
+    pInfo->Version = 0x00020003;
+    pInfo->Flags = EXPERT_ENUM_FLAG_CONFIGURABLE | EXPERT_ENUM_FLAG_NO_VIEWER;
+    return TRUE;
+}
+
+#pragma GCC diagnostic ignored "-Winfinite-recursion"   /* on purpose, as the faults below */
+#pragma GCC diagnostic ignored "-Warray-bounds"
+static int recurse_forever(volatile char *previous)
+{
+    volatile char frame[4096];
+    frame[0] = previous ? previous[0] + 1 : 0;
+    return recurse_forever(frame) + frame[1];
+}
+
+/* Until told to terminate: the documented loop. */
+static void wait_for_terminate(HEXPERTKEY key)
+{
+    while (ExpertIndicateStatus(key, EXPERTSTATUS_RUNNING, 0, "waiting", 50) !=
+           NMERR_EXPERT_TERMINATE)
+        Sleep(5);
+}
+
+EXPORT BOOL WINAPI Run(HEXPERTKEY hExpertKey, PEXPERTCONFIG pConfig,
+                       PEXPERTSTARTUPINFO pStartupInfo, DWORD StartupFlags, HWND hWnd)
+{
+    (void)StartupFlags; (void)hWnd;
+    char behaviour[64];
+    behaviour_of(pConfig, behaviour, sizeof behaviour);
+    DWORD error;
+    for (int i = 0; i < LEAK_BLOCKS; i++)
+        if (!ExpertAllocMemory(hExpertKey, LEAK_BLOCK_BYTES, &error))
+            return FALSE;
+    ExpertIndicateStatus(hExpertKey, EXPERTSTATUS_RUNNING, 0, behaviour, 42);
+
+    if (is(behaviour, "return-true"))
+        return TRUE;
+    if (is(behaviour, "obey-terminate")) {             /* returns TRUE, but only when told */
+        wait_for_terminate(hExpertKey);
+        return TRUE;
+    }
+    if (is(behaviour, "ignore-terminate"))
+        for (;;)
+            Sleep(5);
+    if (is(behaviour, "access-violation"))
+        *(volatile int *)(ULONG_PTR)0x10 = 1;
+    if (is(behaviour, "stack-overflow"))
+        return recurse_forever(NULL);
+    if (is(behaviour, "divide-by-zero")) {
+        volatile int zero = 0;
+        return 10 / zero;
+    }
+    if (is(behaviour, "noncontinuable"))
+        RaiseException(0xE0000001u, EXCEPTION_NONCONTINUABLE, 0, NULL);
+    if (is(behaviour, "wild-status-text"))            /* faults inside nmapi.dll */
+        ExpertIndicateStatus(hExpertKey, EXPERTSTATUS_RUNNING, 0, (const char *)(ULONG_PTR)0x10, 1);
+    if (is(behaviour, "fill-memory")) {                /* until the memory limit refuses */
+        while (ExpertAllocMemory(hExpertKey, 1024, &error))
+            ;
+        return error == NMERR_OUT_OF_MEMORY;
+    }
+    if (is(behaviour, "check-startup")) {              /* the runner's startup info, twice */
+        EXPERTSTARTUPINFO copy;
+        if (!pStartupInfo || ExpertGetStartupInfo(hExpertKey, &copy) != NMERR_SUCCESS ||
+            strcmp(copy.szCaptureFile, pStartupInfo->szCaptureFile))
+            return FALSE;
+        ExpertIndicateStatus(hExpertKey, EXPERTSTATUS_DONE, 0, pStartupInfo->szCaptureFile, 99);
+        return TRUE;
+    }
+    if (is(behaviour, "control-text"))                 /* escape sequences and quotes */
+        ExpertIndicateStatus(hExpertKey, EXPERTSTATUS_DONE, 0, "a\"b\\c\x1b[2J\r\n\xe9", 99);
+    return FALSE;                                      /* "return-false" and anything else */
+}
+
+EXPORT BOOL WINAPI Configure(HEXPERTKEY hExpertKey, PEXPERTCONFIG *ppConfig,
+                             PEXPERTSTARTUPINFO pStartupInfo, DWORD StartupFlags, HWND hWnd)
+{
+    (void)pStartupInfo; (void)StartupFlags; (void)hWnd;
+    static EXPERTCONFIG not_a_block;
+    char behaviour[64];
+    behaviour_of(*ppConfig, behaviour, sizeof behaviour);
+    DWORD error;
+    if (is(behaviour, "configure-grow")) {             /* appends "+grown" */
+        static const char suffix[] = "+grown";
+        DWORD length = (*ppConfig)->RawConfigLength;
+        PEXPERTCONFIG grown = ExpertReallocMemory(hExpertKey, *ppConfig,
+                                                  length + sizeof suffix - 1, &error);
+        if (!grown)
+            return FALSE;
+        memcpy((BYTE *)grown + length, suffix, sizeof suffix - 1);
+        grown->RawConfigLength = length + sizeof suffix - 1;
+        *ppConfig = grown;
+        return TRUE;
+    }
+    if (is(behaviour, "configure-foreign-pointer")) {
+        *ppConfig = &not_a_block;
+        return TRUE;
+    }
+    if (is(behaviour, "configure-length-lie")) {
+        (*ppConfig)->RawConfigLength = 1u << 20;
+        return TRUE;
+    }
+    if (is(behaviour, "configure-null")) {             /* TRUE, and no configuration */
+        ExpertFreeMemory(hExpertKey, *ppConfig);
+        *ppConfig = NULL;
+        return TRUE;
+    }
+    return FALSE;                                      /* "configure-false" */
+}

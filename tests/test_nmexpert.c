@@ -1,0 +1,392 @@
+/*
+ * test_nmexpert.c - the runner, run as a user runs it: every outcome and exit status, list,
+ * configure, --json, and the report in words. The expert is tests/experts/behaviour_expert.c,
+ * which does what its stored configuration names (and exports decorated names on i686), and
+ * the samples from examples/.
+ */
+#include "nmapi_test.h"
+#include "json_check.h"
+#include "run_tool.h"
+
+static struct tool_run run;    /* one at a time; large */
+
+/* A configuration file in the temporary folder holding text; returns its path. */
+static const char *config_file(const char *name, const char *text)
+{
+    static char path[MAX_PATH];
+    char temp[MAX_PATH];
+    GetTempPathA(sizeof temp, temp);
+    snprintf(path, sizeof path, "%snmexpert-test-%lu-%s.bin", temp,
+             (unsigned long)GetCurrentProcessId(), name);
+    DeleteFileA(path);
+    if (text) {
+        HANDLE f = CreateFileA(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+        DWORD written;
+        assert_true(f != INVALID_HANDLE_VALUE);
+        assert_true(WriteFile(f, text, (DWORD)strlen(text), &written, NULL));
+        CloseHandle(f);
+    }
+    return path;
+}
+
+static void read_config_file(const char *path, char *out, size_t size)
+{
+    HANDLE f = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    assert_true(f != INVALID_HANDLE_VALUE);
+    DWORD got = 0;
+    ReadFile(f, out, (DWORD)size - 1, &got, NULL);
+    out[got] = '\0';
+    CloseHandle(f);
+}
+
+/* Runs nmexpert with printf-style arguments; checks the exit status. */
+static void nmexpert(DWORD expected_exit, const char *format, ...)
+{
+    char args[2048];
+    va_list ap;
+    va_start(ap, format);
+    vsnprintf(args, sizeof args, format, ap);
+    va_end(ap);
+    assert_true(run_tool("nmexpert.exe", args, &run));
+    if (run.exit_code != expected_exit)
+        print_error("nmexpert %s\nexit %lu\nstdout:\n%s\nstderr:\n%s\n", args,
+                    (unsigned long)run.exit_code, run.out, run.err);
+    assert_int_equal(run.exit_code, expected_exit);
+}
+
+/* Runs the behaviour expert with the behaviour as its stored configuration, --json. */
+static void run_behaviour(DWORD expected_exit, const char *behaviour, const char *options)
+{
+    nmexpert(expected_exit, "run behaviour_expert.dll --config \"%s\" --json %s",
+             config_file("behaviour", behaviour), options);
+    assert_true(json_is_one_object(run.out));
+    assert_string_equal(run.err, "");
+}
+
+static const char *member(const char *key)
+{
+    static char value[1024];
+    return json_member(run.out, key, value, sizeof value);
+}
+
+static void assert_member(const char *key, const char *expected)
+{
+    assert_string_equal(member(key), expected);
+}
+
+/* The three blocks of 100 bytes the behaviour expert always leaves, reclaimed. */
+static void assert_leak_reclaimed(void)
+{
+    assert_member("key_destroyed", "true");
+    assert_member("reclaimed_blocks", "3");
+    assert_member("reclaimed_bytes", "300");
+}
+
+/* ---- run: every outcome ------------------------------------------------------------------ */
+
+static void test_run_returned_true_exits_0(void **state)
+{
+    (void)state;
+    run_behaviour(0, "return-true", "");
+    assert_member("command", "\"run\"");
+    assert_member("expert", "\"behaviour_expert.dll\"");
+    assert_member("name", "\"Behaviour expert\"");
+    assert_member("outcome", "\"returned-true\"");
+    assert_member("exit_code", "0");
+    assert_member("told_to_terminate", "false");
+    assert_member("status", "{\"state\":\"RUNNING\",\"substatus\":0,\"percent\":42,"
+                            "\"text\":\"return-true\"}");
+    assert_member("total_allocations", "3");
+    assert_member("peak_bytes", "300");
+    assert_member("exception_code", "");
+    assert_leak_reclaimed();
+}
+
+static void test_run_returned_false_exits_1(void **state)
+{
+    (void)state;
+    run_behaviour(1, "return-false", "");
+    assert_member("outcome", "\"returned-false\"");
+    assert_leak_reclaimed();
+}
+
+static void test_run_terminated_after_timeout_exits_2(void **state)
+{
+    (void)state;
+    run_behaviour(2, "obey-terminate", "--timeout 200");
+    assert_member("outcome", "\"terminated\"");
+    assert_member("told_to_terminate", "true");
+    assert_true(atoi(member("elapsed_ms")) >= 200);
+    assert_leak_reclaimed();
+}
+
+static void test_run_crash_access_violation_exits_3(void **state)
+{
+    (void)state;
+    run_behaviour(3, "access-violation", "");
+    assert_member("outcome", "\"crashed\"");
+    assert_member("exception_code", "3221225477");               /* 0xC0000005 */
+    assert_member("exception_name", "\"EXCEPTION_ACCESS_VIOLATION\"");
+    assert_non_null(strstr(member("exception_address"), "behaviour_expert.dll+0x"));
+    assert_leak_reclaimed();
+}
+
+static void test_run_crash_stack_overflow_exits_3(void **state)
+{
+    (void)state;
+    run_behaviour(3, "stack-overflow", "");
+    assert_member("outcome", "\"crashed\"");
+    assert_member("exception_code", "3221225725");               /* 0xC00000FD */
+    assert_leak_reclaimed();
+}
+
+static void test_run_crash_divide_by_zero_exits_3(void **state)
+{
+    (void)state;
+    run_behaviour(3, "divide-by-zero", "");
+    assert_member("exception_code", "3221225620");               /* 0xC0000094 */
+    assert_leak_reclaimed();
+}
+
+static void test_run_crash_noncontinuable_exception_exits_3(void **state)
+{
+    (void)state;
+    run_behaviour(3, "noncontinuable", "");
+    assert_member("exception_code", "3758096385");               /* 0xE0000001 */
+    assert_leak_reclaimed();
+}
+
+/* The fault is inside nmapi.dll (the expert's text pointer), which holds nothing then. */
+static void test_run_crash_inside_nmapi_still_destroys_the_key(void **state)
+{
+    (void)state;
+    run_behaviour(3, "wild-status-text", "");
+    assert_member("exception_code", "3221225477");
+    assert_leak_reclaimed();
+}
+
+static void test_run_unresponsive_exits_4(void **state)
+{
+    (void)state;
+    run_behaviour(4, "ignore-terminate", "--timeout 100 --grace 300");
+    assert_member("outcome", "\"unresponsive\"");
+    assert_member("told_to_terminate", "true");
+    assert_true(atoi(member("elapsed_ms")) >= 400);
+    assert_leak_reclaimed();
+}
+
+static void test_run_memory_limit_refuses_past_it(void **state)
+{
+    (void)state;
+    run_behaviour(0, "fill-memory", "--memory-limit 10K");
+    assert_member("memory_limit", "10240");
+    assert_member("peak_bytes", "9516");         /* 300 + 9 blocks of 1024 fit; the 10th not */
+    assert_member("failed_allocations", "1");
+    assert_member("reclaimed_blocks", "12");
+}
+
+static void test_run_hands_a_startup_info_with_the_capture_name(void **state)
+{
+    (void)state;
+    run_behaviour(0, "check-startup", "--capture \"C:\\captures\\monday.cap\"");
+    assert_member("status", "{\"state\":\"DONE\",\"substatus\":0,\"percent\":99,"
+                            "\"text\":\"C:\\\\captures\\\\monday.cap\"}");
+}
+
+static void test_run_json_escapes_what_the_expert_wrote(void **state)
+{
+    (void)state;
+    run_behaviour(1, "control-text", "");
+    assert_non_null(strstr(member("status"), "\"text\":\"a\\\"b\\\\c\\u001b[2J\\u000d\\u000a"));
+}
+
+static void test_run_report_in_words(void **state)
+{
+    (void)state;
+    nmexpert(3, "run crashing_expert.dll");
+    assert_non_null(strstr(run.out, "expert      Crashing protocol counter (crashing_expert.dll)"));
+    assert_non_null(strstr(run.out, "outcome     crashed after"));
+    assert_non_null(strstr(run.out, "(EXCEPTION_ACCESS_VIOLATION) at crashing_expert.dll+0x"));
+    assert_non_null(strstr(run.out, "status      RUNNING 10% \"counting protocols\""));
+    assert_non_null(strstr(run.out, "reclaimed   9 blocks, "));
+    nmexpert(0, "run tidy_expert.dll");
+    assert_non_null(strstr(run.out, "reclaimed   nothing: the expert freed every block"));
+}
+
+/* ---- configure ---------------------------------------------------------------------------- */
+
+static void test_configure_without_stored_config_writes_the_defaults(void **state)
+{
+    (void)state;
+    const char *path = config_file("settings", NULL);
+    nmexpert(0, "configure configurable_expert.dll --config \"%s\" --json", path);
+    assert_true(json_is_one_object(run.out));
+    assert_member("outcome", "\"returned-true\"");
+    assert_member("config_bytes_in", "0");
+    assert_member("config_written", "true");
+    assert_member("config_bytes_out", "8");
+    assert_member("reclaimed_blocks", "0");      /* the configuration was the host's to free */
+    /* Configured twice, then run with it: the stored settings reach Run. */
+    nmexpert(0, "configure configurable_expert.dll --config \"%s\"", path);
+    nmexpert(0, "run configurable_expert.dll --config \"%s\" --json", path);
+    assert_non_null(strstr(member("status"), "scanned 500 frames (configured 2 times)"));
+}
+
+static void test_configure_grows_the_stored_config_with_realloc(void **state)
+{
+    (void)state;
+    const char *path = config_file("grow", "configure-grow");
+    nmexpert(0, "configure behaviour_expert.dll --config \"%s\" --json", path);
+    assert_member("config_bytes_in", "14");
+    assert_member("config_bytes_out", "20");
+    char stored[64];
+    read_config_file(path, stored, sizeof stored);
+    assert_string_equal(stored, "configure-grow+grown");
+}
+
+static void test_configure_returning_false_leaves_the_file(void **state)
+{
+    (void)state;
+    const char *path = config_file("false", "configure-false");
+    nmexpert(1, "configure behaviour_expert.dll --config \"%s\" --json", path);
+    assert_member("config_written", "false");
+    char stored[64];
+    read_config_file(path, stored, sizeof stored);
+    assert_string_equal(stored, "configure-false");
+}
+
+static void test_configure_invalid_configs_exit_5(void **state)
+{
+    (void)state;
+    static const char *const behaviours[] = { "configure-foreign-pointer",
+                                              "configure-length-lie", "configure-null" };
+    for (size_t i = 0; i < sizeof behaviours / sizeof *behaviours; i++) {
+        const char *path = config_file("invalid", behaviours[i]);
+        nmexpert(5, "configure behaviour_expert.dll --config \"%s\" --json", path);
+        assert_true(json_is_one_object(run.out));
+        assert_member("config_written", "false");
+        assert_true(strlen(member("problem")) > 2);
+        char stored[64];
+        read_config_file(path, stored, sizeof stored);
+        assert_string_equal(stored, behaviours[i]);
+    }
+}
+
+/* ---- list ---------------------------------------------------------------------------------- */
+
+static void test_list_in_words_and_json(void **state)
+{
+    (void)state;
+    nmexpert(0, "list behaviour_expert.dll configurable_expert.dll");
+    assert_non_null(strstr(run.out, "  name         Behaviour expert"));
+    assert_non_null(strstr(run.out, "  version      2.3 (0x00020003)"));
+    assert_non_null(strstr(run.out, "  flags        0x00000005 (CONFIGURABLE | NO_VIEWER)"));
+    assert_non_null(strstr(run.out, "  name         Configurable frame scanner"));
+    nmexpert(0, "list behaviour_expert.dll tidy_expert.dll --json");
+    assert_true(json_is_one_object(run.out));
+    assert_non_null(strstr(run.out, "{\"expert\":\"behaviour_expert.dll\",\"name\":\"Behaviour "
+                                    "expert\",\"vendor\":\"nmapi tests\",\"description\":\"Does "
+                                    "what its configuration says\",\"version\":131075,\"flags\":5,"
+                                    "\"configurable\":true}"));
+    assert_non_null(strstr(run.out, "\"configurable\":false"));
+}
+
+static void test_list_an_expert_that_cannot_load_exits_65(void **state)
+{
+    (void)state;
+    nmexpert(65, "list tidy_expert.dll no_such_expert.dll --json");
+    assert_true(json_is_one_object(run.out));
+    assert_non_null(strstr(run.out, "\"name\":\"Tidy frame-size histogram\""));
+    assert_non_null(strstr(run.out, "\"expert\":\"no_such_expert.dll\",\"error\":\"cannot load"));
+}
+
+static void test_register_crash_and_refusal(void **state)
+{
+    (void)state;
+    SetEnvironmentVariableA("BEHAVIOUR_EXPERT_REGISTER", "crash");
+    nmexpert(3, "list behaviour_expert.dll");
+    assert_non_null(strstr(run.out, "Register crashed (exception 0xC0000005)"));
+    nmexpert(3, "run behaviour_expert.dll");
+    SetEnvironmentVariableA("BEHAVIOUR_EXPERT_REGISTER", "false");
+    nmexpert(65, "run behaviour_expert.dll");
+    assert_non_null(strstr(run.err, "Register returned FALSE"));
+    SetEnvironmentVariableA("BEHAVIOUR_EXPERT_REGISTER", NULL);
+}
+
+/* ---- what is not an expert run ----------------------------------------------------------- */
+
+static void test_cannot_load_exits_65(void **state)
+{
+    (void)state;
+    nmexpert(65, "run no_such_expert.dll");
+    assert_non_null(strstr(run.err, "cannot load no_such_expert.dll"));
+    nmexpert(65, "run nmapi.dll");                              /* a DLL, not an expert */
+    assert_non_null(strstr(run.err, "is not an expert: it exports no Register"));
+    nmexpert(65, "configure tidy_expert.dll --config x.bin");   /* not configurable */
+    assert_non_null(strstr(run.err, "exports no Configure"));
+    nmexpert(74, "run tidy_expert.dll --config \"%s\"", config_file("missing", NULL));
+}
+
+static void test_usage_errors_exit_64(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "", "frobnicate x.dll", "run", "run a.dll b.dll", "run x.dll --timeout",
+        "run x.dll --timeout soon", "run x.dll --timeout -5", "run x.dll --memory-limit 3Q",
+        "run x.dll --memory-limit 99999999999G", "configure x.dll", "list x.dll --timeout 5",
+        "run x.dll --bogus", "--help extra",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        nmexpert(64, "%s", bad[i]);
+        assert_non_null(strstr(run.err, "usage: nmexpert"));
+    }
+    nmexpert(0, "--help");
+    assert_non_null(strstr(run.out, "exit status: 0 returned TRUE"));
+}
+
+/* On i686 the behaviour expert's entry points exist only decorated, so every run above went
+ * through the runner's decorated look-up. */
+static void test_behaviour_expert_exports_are_decorated_on_i686(void **state)
+{
+    (void)state;
+    HMODULE m = LoadLibraryA("behaviour_expert.dll");
+    assert_non_null(m);
+#ifdef _WIN64
+    assert_non_null(GetProcAddress(m, "Run"));
+#else
+    assert_null(GetProcAddress(m, "Run"));
+    assert_non_null(GetProcAddress(m, "Run@20"));
+    assert_non_null(GetProcAddress(m, "Register@4"));
+#endif
+    FreeLibrary(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_run_returned_true_exits_0),
+        cmocka_unit_test(test_run_returned_false_exits_1),
+        cmocka_unit_test(test_run_terminated_after_timeout_exits_2),
+        cmocka_unit_test(test_run_crash_access_violation_exits_3),
+        cmocka_unit_test(test_run_crash_stack_overflow_exits_3),
+        cmocka_unit_test(test_run_crash_divide_by_zero_exits_3),
+        cmocka_unit_test(test_run_crash_noncontinuable_exception_exits_3),
+        cmocka_unit_test(test_run_crash_inside_nmapi_still_destroys_the_key),
+        cmocka_unit_test(test_run_unresponsive_exits_4),
+        cmocka_unit_test(test_run_memory_limit_refuses_past_it),
+        cmocka_unit_test(test_run_hands_a_startup_info_with_the_capture_name),
+        cmocka_unit_test(test_run_json_escapes_what_the_expert_wrote),
+        cmocka_unit_test(test_run_report_in_words),
+        cmocka_unit_test(test_configure_without_stored_config_writes_the_defaults),
+        cmocka_unit_test(test_configure_grows_the_stored_config_with_realloc),
+        cmocka_unit_test(test_configure_returning_false_leaves_the_file),
+        cmocka_unit_test(test_configure_invalid_configs_exit_5),
+        cmocka_unit_test(test_list_in_words_and_json),
+        cmocka_unit_test(test_list_an_expert_that_cannot_load_exits_65),
+        cmocka_unit_test(test_register_crash_and_refusal),
+        cmocka_unit_test(test_cannot_load_exits_65),
+        cmocka_unit_test(test_usage_errors_exit_64),
+        cmocka_unit_test(test_behaviour_expert_exports_are_decorated_on_i686),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
