@@ -1,12 +1,34 @@
 #!/usr/bin/env bash
-# Sets everything up, builds both architectures, and runs the demo: a host loads nmapi.dll,
-# runs a leaky expert built against <netmon.h> only, and reports what nmapi reclaimed.
+# Sets everything up, builds both architectures, and runs the demo: nmexpert loads nmapi.dll,
+# then runs sample experts built against <netmon.h> only - a tidy one, a leaky one, a runaway
+# one that must be told to terminate, one that crashes, and a configurable one - and reports,
+# for each, what it did and what nmapi.dll reclaimed when its key was destroyed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh >/dev/null
-for arch in i686 x86_64; do
+
+# Prints the command, then runs it under Wine from the architecture's bin folder; an expert's
+# exit status (crashed = 3, terminated = 2) is part of the show, not a failure of the demo.
+nmexpert() {
+    echo "\$ nmexpert $*"
+    local status=0
+    ../../../cmake/wine-run.sh nmexpert.exe "$@" | tr -d '\r' || status=$?
+    echo "(exit status $status)"
     echo
-    echo "=== demo: $arch ==="
-    (cd "build/$arch/bin" && ../../../cmake/wine-run.sh demo_host.exe leaky_expert.dll | tr -d '\r')
+}
+
+for arch in i686 x86_64; do
+    echo "=================================== $arch ==================================="
+    cd "build/$arch/bin"
+    rm -f demo-settings.bin
+    nmexpert list tidy_expert.dll configurable_expert.dll
+    nmexpert run tidy_expert.dll --capture 'C:\captures\monday.cap'
+    nmexpert run leaky_expert.dll
+    nmexpert run runaway_expert.dll --timeout 500
+    nmexpert run crashing_expert.dll
+    echo "(CONFIGURABLE_EXPERT_FRAMES=1500 stands in for the configurable expert's dialog box)"
+    CONFIGURABLE_EXPERT_FRAMES=1500 nmexpert configure configurable_expert.dll --config demo-settings.bin
+    nmexpert run configurable_expert.dll --config demo-settings.bin --json
+    cd ../../..
 done

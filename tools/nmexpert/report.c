@@ -56,8 +56,11 @@ static void session_in_words(FILE *out, const struct session_report *rep)
     fprintf(out, "expert      %s (%s), %s\n", text, rep->expert_path, rep->command);
     print_call_outcome(out, &r->call, rep->timeout_ms, rep->grace_ms);
     printable_copy(text, sizeof text, r->status.szStatusText);
-    fprintf(out, "status      %s %lu%% \"%s\"\n", status_state_name(r->status.Status),
-            (unsigned long)r->status.PercentDone, text);
+    if (r->status.Status == EXPERTSTATUS_INACTIVE && !r->status.PercentDone && !text[0])
+        fputs("status      none indicated\n", out);
+    else
+        fprintf(out, "status      %s %lu%% \"%s\"\n", status_state_name(r->status.Status),
+                (unsigned long)r->status.PercentDone, text);
     if (rep->config_path) {
         fprintf(out, "config      %s: %lu bytes handed in", rep->config_path,
                 (unsigned long)rep->config_bytes_in);
@@ -72,14 +75,15 @@ static void session_in_words(FILE *out, const struct session_report *rep)
               "could not be destroyed\n", out);
         return;
     }
-    fprintf(out, "memory      peak %llu bytes, %llu allocations (%llu refused), ",
+    fprintf(out, "memory      peak %llu bytes, %llu allocation%s (%llu refused), ",
             (unsigned long long)r->stats.PeakBytes, r->stats.TotalAllocations,
-            r->stats.FailedAllocations);
+            r->stats.TotalAllocations == 1 ? "" : "s", r->stats.FailedAllocations);
     print_limit(out, rep->memory_limit);
     fputc('\n', out);
     if (r->reclaimed.LiveBlocks)
-        fprintf(out, "reclaimed   %llu blocks, %llu bytes the expert left behind, freed at once "
+        fprintf(out, "reclaimed   %llu block%s, %llu bytes the expert left behind, freed at once "
                 "with its heap\n", (unsigned long long)r->reclaimed.LiveBlocks,
+                r->reclaimed.LiveBlocks == 1 ? "" : "s",
                 (unsigned long long)r->reclaimed.LiveBytes);
     else
         fputs("reclaimed   nothing: the expert freed every block it allocated\n", out);
