@@ -195,11 +195,38 @@ DWORD WINAPI ExpertHostGetStatus(HEXPERTKEY hKey, EXPERTSTATUS *pStatus);
  * Must not be called from inside a call on the same key (a callback): it would wait forever. */
 DWORD WINAPI ExpertHostDestroyKey(HEXPERTKEY hKey, EXPERTHOSTMEMORYSTATS *pReclaimed);
 
+/* ---------------------------------------------------------------------------------------------
+ * Everything else Nmapi.dll exported. nmapi.dll also exports, undecorated, every function that
+ * <netmon.h> declares and the Network Monitor 2.x reference documents in Nmapi.dll (display
+ * filters, protocol and property look-ups, capture and frame queries, ...; the list, with the
+ * page of each, is nmapi-exports.tsv), so that any SDK-built expert loads. They are outside
+ * this runtime's scope (expert memory): each returns its documented failure value (NULL,
+ * FALSE, 0, or NMERR_NOT_SUPPORTED where an NMERR_* is returned) without reading its
+ * arguments - unless forwarding is on, in which case it calls the same function of an
+ * original Nmapi.dll with the same arguments. The Expert* family above is never forwarded.
+ * Forwarding is turned on by ExpertHostForwardTo, or, for hosts that cannot be changed, by
+ * the environment variable NMAPI_FORWARD naming the original (looked at on the first call of
+ * such a function; when it cannot be used, a line goes to OutputDebugString).
+ * ------------------------------------------------------------------------------------------- */
+
+/* Forwards every function outside the Expert* family to the original Nmapi.dll at
+ * szOriginalNmapi, resolved once here with GetProcAddress; a function the original lacks keeps
+ * returning its failure value. The original stays loaded for the life of the process; a later
+ * call replaces the target.
+ *   szOriginalNmapi [in]            path of the original (LoadLibraryEx search rules).
+ *   pResolved       [out, optional] how many of the functions the original provides.
+ * Returns NMERR_SUCCESS; NMERR_INVALID_PARAMETER (NULL or empty path, this DLL itself, or a
+ * DLL that exports none of the functions); NMERR_FILE_NOT_FOUND (cannot be loaded). Nothing
+ * changes on failure. Thread-safe; a call racing a forwarded call makes that call go to the
+ * old target or the new one. */
+DWORD WINAPI ExpertHostForwardTo(LPCSTR szOriginalNmapi, DWORD *pResolved);
+
 typedef DWORD (WINAPI *PFN_ExpertHostCreateKey)(const EXPERTHOSTKEYINFO *, HEXPERTKEY *);
 typedef DWORD (WINAPI *PFN_ExpertHostTerminate)(HEXPERTKEY);
 typedef DWORD (WINAPI *PFN_ExpertHostQueryMemory)(HEXPERTKEY, EXPERTHOSTMEMORYSTATS *);
 typedef DWORD (WINAPI *PFN_ExpertHostGetStatus)(HEXPERTKEY, EXPERTSTATUS *);
 typedef DWORD (WINAPI *PFN_ExpertHostDestroyKey)(HEXPERTKEY, EXPERTHOSTMEMORYSTATS *);
+typedef DWORD (WINAPI *PFN_ExpertHostForwardTo)(LPCSTR, DWORD *);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,6 @@
 /* host_api.c - the ExpertHost* entry points: argument checks, then the registry. */
 #include "api_util.h"
+#include "forward.h"
 #include "session.h"
 
 static void stats_to_public(const struct keyheap_stats *in, EXPERTHOSTMEMORYSTATS *out)
@@ -89,4 +90,10 @@ DWORD WINAPI ExpertHostDestroyKey(HEXPERTKEY hKey, EXPERTHOSTMEMORYSTATS *pRecla
     if (pReclaimed)
         stats_to_public(&reclaimed, pReclaimed);
     return NMERR_SUCCESS;
+}
+
+DWORD WINAPI ExpertHostForwardTo(LPCSTR szOriginalNmapi, DWORD *pResolved)
+{
+    nmapi_forward_resolve();      /* NMAPI_FORWARD is looked at first: the host's call wins */
+    return forward_to(szOriginalNmapi, pResolved);
 }

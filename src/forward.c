@@ -1,0 +1,75 @@
+/* forward.c - see forward.h. */
+#include "forward.h"
+
+#include <stdio.h>
+
+#include "forward_names.h"   /* generated: forward_names[], NMAPI_FORWARD_COUNT */
+#include "platform.h"
+
+void *nmapi_forward_slots[NMAPI_FORWARD_COUNT ? NMAPI_FORWARD_COUNT : 1];
+volatile LONG nmapi_forward_state;
+
+static INIT_ONCE environment_once = INIT_ONCE_STATIC_INIT;
+static plat_lock target_lock = PLAT_LOCK_INIT;   /* one forward_to at a time */
+
+/* This DLL's module, to refuse forwarding to ourselves. */
+static HMODULE this_module(void)
+{
+    HMODULE m = NULL;
+    GetModuleHandleExA(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS |
+                       GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
+                       (LPCSTR)(void *)this_module, &m);
+    return m;
+}
+
+DWORD forward_to(const char *path, DWORD *resolved)
+{
+    if (!path || !path[0])
+        return NMERR_INVALID_PARAMETER;
+    HMODULE original = LoadLibraryExA(path, NULL, LOAD_WITH_ALTERED_SEARCH_PATH);
+    if (!original)
+        return NMERR_FILE_NOT_FOUND;
+    if (original == this_module()) {
+        FreeLibrary(original);
+        return NMERR_INVALID_PARAMETER;
+    }
+    void *found[NMAPI_FORWARD_COUNT ? NMAPI_FORWARD_COUNT : 1];
+    DWORD count = 0;
+    for (DWORD i = 0; i < NMAPI_FORWARD_COUNT; i++)
+        if ((found[i] = (void *)GetProcAddress(original, forward_names[i])))
+            count++;
+    if (!count) {
+        FreeLibrary(original);
+        return NMERR_INVALID_PARAMETER;
+    }
+    plat_lock_acquire(&target_lock);
+    for (DWORD i = 0; i < NMAPI_FORWARD_COUNT; i++)
+        plat_store_ptr(&nmapi_forward_slots[i], found[i]);
+    plat_lock_release(&target_lock);
+    if (resolved)
+        *resolved = count;
+    return NMERR_SUCCESS;
+}
+
+static BOOL CALLBACK resolve_from_environment(PINIT_ONCE once, PVOID parameter, PVOID *context)
+{
+    (void)once; (void)parameter; (void)context;
+    char path[MAX_PATH];
+    DWORD n = GetEnvironmentVariableA("NMAPI_FORWARD", path, sizeof path);
+    if (n > 0 && n < sizeof path) {
+        DWORD error = forward_to(path, NULL);
+        if (error != NMERR_SUCCESS) {
+            char line[MAX_PATH + 96];
+            snprintf(line, sizeof line, "nmapi: NMAPI_FORWARD=%s not used (NMERR %lu): the "
+                     "functions outside the runtime return their failure values\n", path, error);
+            OutputDebugStringA(line);
+        }
+    }
+    plat_store(&nmapi_forward_state, 1);
+    return TRUE;
+}
+
+void nmapi_forward_resolve(void)
+{
+    InitOnceExecuteOnce(&environment_once, resolve_from_environment, NULL, NULL);
+}

@@ -1,0 +1,35 @@
+/*
+ * forward.h - forwarding the exports outside this runtime's scope (display filters, parser and
+ * capture queries: every row of nmapi-exports.tsv that is not "ours") to an original Network
+ * Monitor Nmapi.dll.
+ *
+ * The entry points are generated assembly stubs (cmake/nmapi_exports.cmake). Each reads
+ * nmapi_forward_state; while it is 0, it calls nmapi_forward_resolve once, which looks at the
+ * environment variable NMAPI_FORWARD (for hosts that cannot be changed) under a one-time
+ * initialisation. Then it jumps to its slot in nmapi_forward_slots when the slot is set, and
+ * otherwise returns the documented failure value. The Expert* family is never forwarded.
+ *
+ * Slots are written with release stores before nmapi_forward_state becomes 1, and only ever
+ * change from one resolved function to another: a stub that races a change calls either the
+ * old original or the new one, both loaded for the rest of the process (an original, once
+ * loaded, is never freed, since a forwarded call may be running in it).
+ */
+#ifndef NMAPI_FORWARD_H
+#define NMAPI_FORWARD_H
+
+#include "nmapi.h"
+
+extern void *nmapi_forward_slots[];
+extern volatile LONG nmapi_forward_state;
+
+/* Called by the stubs (cdecl, no arguments); the x86_64 stubs call it through
+ * nmapi_forward_resolve_preserving, which keeps the argument registers. */
+void nmapi_forward_resolve(void);
+
+/* Loads the original at path and resolves every forwarded name in it once. Returns
+ * NMERR_SUCCESS with *resolved set; NMERR_INVALID_PARAMETER (path NULL or empty, this DLL
+ * itself, or a DLL that exports none of the names); NMERR_FILE_NOT_FOUND (cannot be loaded).
+ * On failure nothing changes. Thread-safe. */
+DWORD forward_to(const char *path, DWORD *resolved);
+
+#endif
