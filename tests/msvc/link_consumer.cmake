@@ -6,14 +6,7 @@
 #   a copy of DLL are left in WORK, for the msvc_linked_program_runs test to run under Wine.
 # Variables: CLANG LLD_LINK READOBJ TARGET DEF IMPLIB DLL SOURCE WORK
 cmake_minimum_required(VERSION 3.20)
-
-function(run)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
-  if(NOT rc EQUAL 0)
-    list(JOIN ARGN " " cmd)
-    message(FATAL_ERROR "failed (${rc}): ${cmd}\n${out}")
-  endif()
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/../support/run_checked.cmake)
 
 # --- DEF's exports: NAME[@BYTES] [DATA] --------------------------------------------------------
 file(STRINGS ${DEF} def_lines)

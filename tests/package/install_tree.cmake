@@ -1,0 +1,30 @@
+# `cmake --install BUILD` must lay out exactly EXPECTED (paths relative to the prefix), with the
+# build's own DLL and import libraries. It installs into a staging folder that is then moved to
+# PREFIX, so the package tests that use PREFIX also show that the tree is relocatable.
+# Variables: BUILD PREFIX EXPECTED DLL MINGW_IMPLIB MSVC_IMPLIB
+cmake_minimum_required(VERSION 3.20)
+include(${CMAKE_CURRENT_LIST_DIR}/../support/run_checked.cmake)
+
+file(REMOVE_RECURSE ${PREFIX} ${PREFIX}-staging)
+run(${CMAKE_COMMAND} --install ${BUILD} --prefix ${PREFIX}-staging)
+file(RENAME ${PREFIX}-staging ${PREFIX})
+
+file(GLOB_RECURSE installed RELATIVE ${PREFIX} ${PREFIX}/*)
+list(SORT installed)
+set(expected ${EXPECTED})
+list(SORT expected)
+if(NOT installed STREQUAL expected)
+  message(FATAL_ERROR "the install tree differs:\n  installed: ${installed}\n  expected:  ${expected}")
+endif()
+
+foreach(pair IN ITEMS "bin/nmapi.dll=${DLL}" "lib/libnmapi.dll.a=${MINGW_IMPLIB}"
+                      "lib/nmapi.lib=${MSVC_IMPLIB}")
+  string(REGEX MATCH "^([^=]+)=(.*)$" _ "${pair}")
+  file(SHA256 ${PREFIX}/${CMAKE_MATCH_1} installed_hash)
+  file(SHA256 ${CMAKE_MATCH_2} built_hash)
+  if(NOT installed_hash STREQUAL built_hash)
+    message(FATAL_ERROR "${CMAKE_MATCH_1} is not the build's ${CMAKE_MATCH_2}")
+  endif()
+endforeach()
+list(LENGTH installed n)
+message(STATUS "${n} files installed, as expected: ${installed}")
