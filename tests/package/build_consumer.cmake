@@ -10,7 +10,7 @@
 #     toolchain's pointer size (an install of the other architecture).
 # Variables: SOURCE BUILD PREFIX TOOLCHAIN NINJA [DEFINE] [IMPLIB] [KIND] [CONFIGURE_ONLY] [REFUSE]
 cmake_minimum_required(VERSION 3.20)
-include(${CMAKE_CURRENT_LIST_DIR}/../support/run_checked.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/../support/script_checks.cmake)
 
 file(REMOVE_RECURSE ${BUILD})
 set(configure ${CMAKE_COMMAND} -S ${SOURCE} -B ${BUILD} -G Ninja

@@ -3,19 +3,14 @@
 # PREFIX, so the package tests that use PREFIX also show that the tree is relocatable.
 # Variables: BUILD PREFIX EXPECTED DLL MINGW_IMPLIB MSVC_IMPLIB
 cmake_minimum_required(VERSION 3.20)
-include(${CMAKE_CURRENT_LIST_DIR}/../support/run_checked.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/../support/script_checks.cmake)
 
 file(REMOVE_RECURSE ${PREFIX} ${PREFIX}-staging)
 run(${CMAKE_COMMAND} --install ${BUILD} --prefix ${PREFIX}-staging)
 file(RENAME ${PREFIX}-staging ${PREFIX})
 
 file(GLOB_RECURSE installed RELATIVE ${PREFIX} ${PREFIX}/*)
-list(SORT installed)
-set(expected ${EXPECTED})
-list(SORT expected)
-if(NOT installed STREQUAL expected)
-  message(FATAL_ERROR "the install tree differs:\n  installed: ${installed}\n  expected:  ${expected}")
-endif()
+assert_same_names("the files of the install tree" "${installed}" "${EXPECTED}")
 
 foreach(pair IN ITEMS "bin/nmapi.dll=${DLL}" "lib/libnmapi.dll.a=${MINGW_IMPLIB}"
                       "lib/nmapi.lib=${MSVC_IMPLIB}")
