@@ -6,14 +6,7 @@
 #   a copy of DLL are left in WORK, for the msvc_linked_program_runs test to run under Wine.
 # Variables: CLANG LLD_LINK READOBJ TARGET DEF IMPLIB DLL SOURCE WORK
 cmake_minimum_required(VERSION 3.20)
-
-function(run)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
-  if(NOT rc EQUAL 0)
-    list(JOIN ARGN " " cmd)
-    message(FATAL_ERROR "failed (${rc}): ${cmd}\n${out}")
-  endif()
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/../support/script_checks.cmake)
 
 # --- DEF's exports: NAME[@BYTES] [DATA] --------------------------------------------------------
 file(STRINGS ${DEF} def_lines)
@@ -113,11 +106,7 @@ foreach(symbol_line IN LISTS symbol_lines)
   endif()
   list(APPEND imported ${symbol})
 endforeach()
-list(SORT imported)
-list(SORT names)
-if(NOT imported STREQUAL names)
-  message(FATAL_ERROR "imports differ from ${DEF}:\n  imported: ${imported}\n  expected: ${names}")
-endif()
+assert_same_names("the names imported from nmapi.dll and those of ${DEF}" "${imported}" "${names}")
 
 file(COPY ${DLL} DESTINATION ${WORK})
 message(STATUS "msvc_consumer.exe imports ${export_count} names from nmapi.dll, all undecorated: "
