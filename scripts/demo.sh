@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets everything up, builds both architectures, and runs the demo: nmexpert loads nmapi.dll,
 # then runs sample experts built against <netmon.h> only - a tidy one, a leaky one, a runaway
-# one that must be told to terminate, one that crashes, and a configurable one - and reports,
+# one that must be told to terminate, one that crashes, a configurable one, and one shaped like
+# the SDK's template, which imports display-filter and capture functions too - and reports,
 # for each, what it did and what nmapi.dll reclaimed when its key was destroyed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +28,7 @@ for arch in i686 x86_64; do
     nmexpert run leaky_expert.dll
     nmexpert run runaway_expert.dll --timeout 500
     nmexpert run crashing_expert.dll
+    nmexpert run sdk_template_expert.dll
     echo "(CONFIGURABLE_EXPERT_FRAMES=1500 stands in for the configurable expert's dialog box)"
     CONFIGURABLE_EXPERT_FRAMES=1500 nmexpert configure configurable_expert.dll --config demo-settings.bin
     nmexpert run configurable_expert.dll --config demo-settings.bin --json

@@ -7,6 +7,7 @@
 #include "nmapi_test.h"
 #include "json_check.h"
 #include "run_tool.h"
+#include "export_rows.h"     /* generated from nmapi-exports.tsv: the fake original's values */
 
 static struct tool_run run;    /* one at a time; large */
 
@@ -313,6 +314,58 @@ static void test_register_crash_and_refusal(void **state)
     SetEnvironmentVariableA("BEHAVIOUR_EXPERT_REGISTER", NULL);
 }
 
+/* ---- an expert shaped like the SDK's template (imports filters, protocol, capture) ------- */
+
+/* What the fake original returns for GetCaptureTotalFrames(NULL): its sentinel. */
+static unsigned fake_total_frames(void)
+{
+    for (int i = 0; i < NMAPI_EXPORT_COUNT; i++)
+        if (!strcmp(export_rows[i].name, "GetCaptureTotalFrames"))
+            return export_rows[i].sentinel;
+    fail_msg("GetCaptureTotalFrames is not in nmapi-exports.tsv");
+    return 0;
+}
+
+static void assert_template_ran_to_a_clean_end(unsigned total_frames)
+{
+    char event[96];
+    assert_true(json_is_one_object(run.out));
+    assert_member("outcome", "\"returned-true\"");
+    assert_member("events_submitted", "1");
+    snprintf(event, sizeof event, "\"TCP summary: 0 TCP frames of %u\"", total_frames);
+    assert_member("last_event", event);
+    assert_member("reclaimed_blocks", "0");
+}
+
+static void test_sdk_template_expert_runs_without_an_original(void **state)
+{
+    (void)state;
+    nmexpert(0, "run sdk_template_expert.dll --json");
+    assert_template_ran_to_a_clean_end(0);
+    assert_member("forwarded_to", "null");
+}
+
+static void test_sdk_template_expert_runs_forwarded_to_an_original(void **state)
+{
+    (void)state;
+    nmexpert(0, "run sdk_template_expert.dll --forward fake_original_nmapi.dll --json");
+    assert_template_ran_to_a_clean_end(fake_total_frames());
+    assert_member("forwarded_to", "\"fake_original_nmapi.dll\"");
+    SetEnvironmentVariableA("NMAPI_FORWARD", "fake_original_nmapi.dll");
+    nmexpert(0, "run sdk_template_expert.dll --json");
+    SetEnvironmentVariableA("NMAPI_FORWARD", NULL);
+    assert_template_ran_to_a_clean_end(fake_total_frames());
+}
+
+static void test_forward_to_what_is_not_an_original_exits_65(void **state)
+{
+    (void)state;
+    nmexpert(65, "run sdk_template_expert.dll --forward no_such_nmapi.dll");
+    assert_non_null(strstr(run.err, "cannot forward to no_such_nmapi.dll: it cannot be loaded"));
+    nmexpert(65, "run sdk_template_expert.dll --forward version.dll");
+    assert_non_null(strstr(run.err, "is not an original Nmapi.dll"));
+}
+
 /* ---- what is not an expert run ----------------------------------------------------------- */
 
 static void test_cannot_load_exits_65(void **state)
@@ -384,6 +437,9 @@ int main(void)
         cmocka_unit_test(test_list_in_words_and_json),
         cmocka_unit_test(test_list_an_expert_that_cannot_load_exits_65),
         cmocka_unit_test(test_register_crash_and_refusal),
+        cmocka_unit_test(test_sdk_template_expert_runs_without_an_original),
+        cmocka_unit_test(test_sdk_template_expert_runs_forwarded_to_an_original),
+        cmocka_unit_test(test_forward_to_what_is_not_an_original_exits_65),
         cmocka_unit_test(test_cannot_load_exits_65),
         cmocka_unit_test(test_usage_errors_exit_64),
         cmocka_unit_test(test_behaviour_expert_exports_are_decorated_on_i686),

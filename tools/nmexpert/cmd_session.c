@@ -40,6 +40,8 @@ int command_session(const struct nmexpert_options *o, const struct nmapi_runtime
     report->timeout_ms = o->timeout_ms;
     report->grace_ms = o->grace_ms;
     report->config_path = o->config_path;
+    report->forward_path = rt->forward_path;
+    report->forwarded = rt->forwarded;
     enum expert_outcome outcome = outcome_of(&result.call);
     if (outcome != OUTCOME_RETURNED_TRUE || !report->exit_code)
         report->exit_code = outcome_exit(outcome);

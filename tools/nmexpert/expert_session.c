@@ -10,6 +10,20 @@ struct session_state {
     HEXPERTKEY key;
 };
 
+/* The host's side of ExpertSubmitEvent, on the expert's thread: counts the event and keeps
+ * its name and description (the expert's strings, read here: a wild one faults on the
+ * expert's thread, which the guard reports as the expert's crash). */
+static DWORD WINAPI take_event(PVOID context, HEXPERTKEY key, PNMEVENTDATA event)
+{
+    (void)key;
+    struct session_result *r = context;
+    snprintf(r->last_event, sizeof r->last_event, "%s: %s",
+             event->szEventName ? event->szEventName : "",
+             event->szDescription ? event->szDescription : "");
+    InterlockedIncrement(&r->events);
+    return NMERR_SUCCESS;
+}
+
 static BOOL call_entry_point(void *arg)
 {
     struct session_state *s = arg;
@@ -56,6 +70,8 @@ BOOL expert_session_run(const struct session_spec *spec, struct session_result *
     info.MemoryLimit = spec->memory_limit;
     info.szDisplayName = spec->display_name;
     info.pStartupInfo = spec->startup;
+    info.CallbackContext = result;
+    info.pfnSubmitEvent = take_event;
     DWORD nmerr = spec->rt->create_key(&info, &s.key);
     if (nmerr != NMERR_SUCCESS) {
         snprintf(error, error_size, "ExpertHostCreateKey failed with NMERR %lu", nmerr);

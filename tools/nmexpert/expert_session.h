@@ -41,6 +41,8 @@ struct session_result {
     EXPERTHOSTMEMORYSTATS reclaimed;    /* what destroying the key freed */
     BOOL key_destroyed;                 /* FALSE: the expert was stopped while inside
                                            nmapi.dll, and the key could not be destroyed */
+    volatile LONG events;               /* events the expert submitted (ExpertSubmitEvent) */
+    char last_event[160];               /* the last one's name and description */
 };
 
 /* Runs the session. Returns FALSE, with error written, when the key or a thread could not be

@@ -10,7 +10,7 @@
 int main(int argc, char **argv)
 {
     struct nmexpert_options options;
-    char error[256];
+    char error[MAX_PATH + 128];
     if (!options_parse(argc, argv, &options, error, sizeof error)) {
         fprintf(stderr, "nmexpert: %s\n\n%s", error, options_usage);
         return EXIT_USAGE;
@@ -31,6 +31,10 @@ int main(int argc, char **argv)
     /* The host path: nmapi.dll first, so that every expert binds to this one. */
     struct nmapi_runtime rt;
     if (!runtime_load(&rt, error, sizeof error)) {
+        fprintf(stderr, "nmexpert: %s\n", error);
+        return EXIT_CANNOT_LOAD;
+    }
+    if (options.forward_path && !runtime_forward(&rt, options.forward_path, error, sizeof error)) {
         fprintf(stderr, "nmexpert: %s\n", error);
         return EXIT_CANNOT_LOAD;
     }

@@ -9,9 +9,9 @@
 const char options_usage[] =
     "usage: nmexpert list EXPERT.dll... [--json]\n"
     "       nmexpert configure EXPERT.dll --config FILE [--timeout MS] [--grace MS]\n"
-    "                          [--memory-limit BYTES] [--json]\n"
+    "                          [--memory-limit BYTES] [--forward NMAPI.dll] [--json]\n"
     "       nmexpert run EXPERT.dll [--config FILE] [--capture FILE] [--timeout MS]\n"
-    "                    [--grace MS] [--memory-limit BYTES] [--json]\n"
+    "                    [--grace MS] [--memory-limit BYTES] [--forward NMAPI.dll] [--json]\n"
     "       nmexpert --help | --version\n"
     "\n"
     "  list       show each expert's registration (Register)\n"
@@ -25,6 +25,8 @@ const char options_usage[] =
     "  --timeout MS         tell the expert to terminate after MS milliseconds\n"
     "  --grace MS           then wait MS more for it to return (default 2000)\n"
     "  --memory-limit N     most bytes the expert may hold at once; suffix K, M or G\n"
+    "  --forward NMAPI.dll  forward the functions outside the Expert* family (filters,\n"
+    "                       parser and capture queries) to an original Nmapi.dll\n"
     "  --json               one JSON object on stdout instead of the report in words\n"
     "\n"
     "exit status: 0 returned TRUE, 1 returned FALSE, 2 returned after being told to\n"
@@ -106,11 +108,14 @@ BOOL options_parse(int argc, char **argv, struct nmexpert_options *o, char *erro
         }
         if (!strcmp(arg, "--json")) {
             o->json = TRUE;
-        } else if (!strcmp(arg, "--config") || !strcmp(arg, "--capture")) {
+        } else if (!strcmp(arg, "--config") || !strcmp(arg, "--capture") ||
+                   !strcmp(arg, "--forward")) {
             if (!(value = option_value(argc, argv, &i, error, error_size)))
                 return FALSE;
             if (!strcmp(arg, "--config"))
                 o->config_path = value;
+            else if (!strcmp(arg, "--forward"))
+                o->forward_path = value;
             else if (o->command == COMMAND_RUN && strlen(value) < MAX_PATH)
                 o->capture_path = value;
             else {

@@ -3,9 +3,9 @@
  *
  *   nmexpert list EXPERT.dll... [--json]
  *   nmexpert configure EXPERT.dll --config FILE [--timeout MS] [--grace MS]
- *                      [--memory-limit BYTES] [--json]
+ *                      [--memory-limit BYTES] [--forward NMAPI.dll] [--json]
  *   nmexpert run EXPERT.dll [--config FILE] [--capture FILE] [--timeout MS] [--grace MS]
- *                [--memory-limit BYTES] [--json]
+ *                [--memory-limit BYTES] [--forward NMAPI.dll] [--json]
  */
 #ifndef NMEXPERT_OPTIONS_H
 #define NMEXPERT_OPTIONS_H
@@ -24,6 +24,7 @@ struct nmexpert_options {
     int expert_count;
     const char *config_path;     /* NULL when not given */
     const char *capture_path;    /* NULL when not given */
+    const char *forward_path;    /* an original Nmapi.dll; NULL when not given */
     DWORD timeout_ms;            /* INFINITE when not given */
     DWORD grace_ms;
     SIZE_T memory_limit;         /* 0 = none */

@@ -68,6 +68,13 @@ static void session_in_words(FILE *out, const struct session_report *rep)
             fprintf(out, ", %lu bytes written back", (unsigned long)rep->config_bytes_out);
         fputc('\n', out);
     }
+    if (r->events) {
+        printable_copy(text, sizeof text, r->last_event);
+        fprintf(out, "events      %ld submitted, the last \"%s\"\n", (long)r->events, text);
+    }
+    if (rep->forward_path)
+        fprintf(out, "forwarded   %lu functions to %s\n", (unsigned long)rep->forwarded,
+                rep->forward_path);
     if (rep->problem)
         fprintf(out, "problem     %s\n", rep->problem);
     if (!r->key_destroyed) {
@@ -129,6 +136,12 @@ static void session_as_json(FILE *out, const struct session_report *rep)
     }
     if (rep->problem)
         json_string(&w, "problem", rep->problem);
+    json_uint(&w, "events_submitted", (unsigned long long)r->events);
+    if (r->events)
+        json_string(&w, "last_event", r->last_event);
+    json_string(&w, "forwarded_to", rep->forward_path);
+    if (rep->forward_path)
+        json_uint(&w, "forwarded_functions", rep->forwarded);
     json_uint(&w, "memory_limit", rep->memory_limit);
     json_bool(&w, "key_destroyed", r->key_destroyed);
     if (r->key_destroyed) {

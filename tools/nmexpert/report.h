@@ -25,6 +25,8 @@ struct session_report {
     DWORD config_bytes_out;              /* configure: RawConfigData bytes written */
     const char *problem;                 /* a sentence when the expert broke the contract
                                             (an invalid configuration), else NULL */
+    const char *forward_path;            /* --forward's original Nmapi.dll, or NULL */
+    DWORD forwarded;                     /* how many functions it provides */
     enum nmexpert_exit exit_code;
 };
 

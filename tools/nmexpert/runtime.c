@@ -30,6 +30,7 @@ BOOL runtime_load(struct nmapi_runtime *rt, char *error, size_t error_size)
     rt->memory_size = (PFN_ExpertMemorySize)(void *)resolve(rt->module, "ExpertMemorySize", &ok);
     rt->alloc_memory = (PFN_ExpertAllocMemory)(void *)resolve(rt->module, "ExpertAllocMemory", &ok);
     rt->free_memory = (PFN_ExpertFreeMemory)(void *)resolve(rt->module, "ExpertFreeMemory", &ok);
+    rt->forward_to = (PFN_ExpertHostForwardTo)(void *)resolve(rt->module, "ExpertHostForwardTo", &ok);
     if (!ok) {
         snprintf(error, error_size, "%s is not this project's nmapi.dll: it lacks the host API",
                  rt->path);
@@ -37,6 +38,20 @@ BOOL runtime_load(struct nmapi_runtime *rt, char *error, size_t error_size)
         return FALSE;
     }
     return TRUE;
+}
+
+BOOL runtime_forward(struct nmapi_runtime *rt, const char *path, char *error,
+                     size_t error_size)
+{
+    DWORD nmerr = rt->forward_to(path, &rt->forwarded);
+    if (nmerr == NMERR_SUCCESS) {
+        rt->forward_path = path;
+        return TRUE;
+    }
+    snprintf(error, error_size, "cannot forward to %s: %s (NMERR %lu)", path,
+             nmerr == NMERR_FILE_NOT_FOUND ? "it cannot be loaded"
+                                           : "it is not an original Nmapi.dll", nmerr);
+    return FALSE;
 }
 
 void runtime_unload(struct nmapi_runtime *rt)

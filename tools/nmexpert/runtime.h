@@ -19,11 +19,19 @@ struct nmapi_runtime {
     PFN_ExpertMemorySize memory_size;     /* to check blocks an expert hands back */
     PFN_ExpertAllocMemory alloc_memory;   /* to hand a stored configuration to Configure */
     PFN_ExpertFreeMemory free_memory;     /* and to free it once copied out */
+    PFN_ExpertHostForwardTo forward_to;
+    const char *forward_path;             /* the original Nmapi.dll forwarded to, or NULL */
+    DWORD forwarded;                      /* how many functions it provides */
 };
 
 /* Loads nmapi.dll and resolves every function above. On failure writes a sentence naming the
  * cause into error (capacity error_size) and returns FALSE. */
 BOOL runtime_load(struct nmapi_runtime *rt, char *error, size_t error_size);
 void runtime_unload(struct nmapi_runtime *rt);
+
+/* Forwards the functions outside the Expert* family to the original Nmapi.dll at path
+ * (ExpertHostForwardTo). On failure writes a sentence into error and returns FALSE. */
+BOOL runtime_forward(struct nmapi_runtime *rt, const char *path, char *error,
+                     size_t error_size);
 
 #endif
