@@ -1,11 +1,17 @@
 /*
  * platform.h - the few OS primitives the core (registry, key heap) needs: a lock, atomics on a
- * LONG and a pointer, and a way to let other threads run. Win32 here; a POSIX twin can supply
- * the same names so the core builds natively for sanitizers and fuzzing.
+ * LONG and a pointer, memory for the DLL's own records, and a way to let other threads run.
+ * Win32 here; platform_posix.h is the twin that supplies the same names, so that the core
+ * builds natively for sanitizers and fuzzing (tests/native/).
  */
 #ifndef NMAPI_PLATFORM_H
 #define NMAPI_PLATFORM_H
 
+#ifndef _WIN32
+#include "platform_posix.h"
+#else
+
+#include <stddef.h>
 #include <windows.h>
 
 typedef SRWLOCK plat_lock;
@@ -31,9 +37,10 @@ static inline void *plat_load_ptr(void *volatile *p) { return __atomic_load_n(p,
 static inline void plat_store_ptr(void *volatile *p, void *v) { InterlockedExchangePointer(p, v); }
 
 /* Zero-filled memory for the DLL's own records (never in an expert's heap); NULL on failure.
- * plat_free(NULL) is a no-op. */
-static inline void *plat_zalloc(size_t size) { return HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, size); }
-static inline void plat_free(void *p) { if (p) HeapFree(GetProcessHeap(), 0, p); }
+ * plat_free(NULL) is a no-op. Out of line (platform_win32.c) on purpose: records are made
+ * rarely, and a call across objects is a seam that tests/fault/ can make fail. */
+void *plat_zalloc(size_t size);
+void plat_free(void *p);
 
 /* Backs off while another thread finishes: spins first, then yields, then sleeps. */
 static inline void plat_backoff(unsigned attempt)
@@ -46,4 +53,5 @@ static inline void plat_backoff(unsigned attempt)
         Sleep(1);
 }
 
+#endif /* _WIN32 */
 #endif
