@@ -38,47 +38,45 @@ endfunction()
 # result is the immediate returned when nothing is forwarded; first_arg says whether to xor
 # the first argument into it (the fake original).
 function(_nmapi_stub var arch symbol slot result pop first_arg)
-  set(s "\t.globl ${symbol}\n\t.def ${symbol}; .scl 2; .type 32; .endef\n${symbol}:\n")
+  # What differs between the two architectures: the forwarding check, where the first
+  # argument is, how a whole return register is loaded, and what follows in the epilogue.
   if(arch STREQUAL "i686")
-    if(slot GREATER_EQUAL 0)
-      math(EXPR offset "${slot} * 4")
-      string(APPEND s "\tmovl _nmapi_forward_state, %eax\n\ttestl %eax, %eax\n\tjnz 1f\n"
-                      "\tcall _nmapi_forward_resolve\n"
-                      "1:\tmovl _nmapi_forward_slots+${offset}, %eax\n"
-                      "\ttestl %eax, %eax\n\tjz 2f\n\tjmp *%eax\n2:\n")
-    endif()
-    if(first_arg)
-      string(APPEND s "\tmovl 4(%esp), %eax\n\txorl $${result}, %eax\n")
-    elseif(result EQUAL 0)
-      string(APPEND s "\txorl %eax, %eax\n")
-    else()
-      string(APPEND s "\tmovl $${result}, %eax\n")
-    endif()
-    string(APPEND s "\tcltd\n")   # edx too, sign-extended: the value of a 64-bit return
+    math(EXPR offset "${slot} * 4")
+    set(forward "\tmovl _nmapi_forward_state, %eax\n\ttestl %eax, %eax\n\tjnz 1f\n"
+                "\tcall _nmapi_forward_resolve\n"
+                "1:\tmovl _nmapi_forward_slots+${offset}, %eax\n"
+                "\ttestl %eax, %eax\n\tjz 2f\n\tjmp *%eax\n2:\n")
+    set(first "4(%esp)")
+    set(load_whole "movl $${result}, %eax")
+    # edx too, sign-extended: the value of a 64-bit return (EDX:EAX); then pop the arguments.
+    set(epilogue "\tcltd\n\tret\n")
     if(pop GREATER 0)
-      string(APPEND s "\tret $${pop}\n")
-    else()
-      string(APPEND s "\tret\n")
+      set(epilogue "\tcltd\n\tret $${pop}\n")
     endif()
   else()
-    if(slot GREATER_EQUAL 0)
-      math(EXPR offset "${slot} * 8")
-      # The resolver keeps the argument registers; this stub pushes nothing, so the unwinder
-      # sees it as a leaf whose return address is at [rsp].
-      string(APPEND s "\tmovl nmapi_forward_state(%rip), %eax\n\ttestl %eax, %eax\n\tjnz 1f\n"
-                      "\tcall nmapi_forward_resolve_preserving\n"
-                      "1:\tmovq nmapi_forward_slots+${offset}(%rip), %rax\n"
-                      "\ttestq %rax, %rax\n\tjz 2f\n\tjmp *%rax\n2:\n")
-    endif()
-    if(first_arg)
-      string(APPEND s "\tmovl %ecx, %eax\n\txorl $${result}, %eax\n")
-    elseif(result EQUAL 0)
-      string(APPEND s "\txorl %eax, %eax\n")
-    else()
-      string(APPEND s "\tmovq $${result}, %rax\n")
-    endif()
-    string(APPEND s "\tret\n")
+    math(EXPR offset "${slot} * 8")
+    # The resolver keeps the argument registers; this stub pushes nothing, so the unwinder
+    # sees it as a leaf whose return address is at [rsp].
+    set(forward "\tmovl nmapi_forward_state(%rip), %eax\n\ttestl %eax, %eax\n\tjnz 1f\n"
+                "\tcall nmapi_forward_resolve_preserving\n"
+                "1:\tmovq nmapi_forward_slots+${offset}(%rip), %rax\n"
+                "\ttestq %rax, %rax\n\tjz 2f\n\tjmp *%rax\n2:\n")
+    set(first "%ecx")
+    set(load_whole "movq $${result}, %rax")
+    set(epilogue "\tret\n")
   endif()
+  string(CONCAT s "\t.globl ${symbol}\n\t.def ${symbol}; .scl 2; .type 32; .endef\n${symbol}:\n")
+  if(slot GREATER_EQUAL 0)
+    string(CONCAT s "${s}" ${forward})
+  endif()
+  if(first_arg)
+    string(APPEND s "\tmovl ${first}, %eax\n\txorl $${result}, %eax\n")
+  elseif(result EQUAL 0)
+    string(APPEND s "\txorl %eax, %eax\n")
+  else()
+    string(APPEND s "\t${load_whole}\n")
+  endif()
+  string(APPEND s "${epilogue}")
   set(${var} "${${var}}${s}" PARENT_SCOPE)
 endfunction()
 
