@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the project needs on a Debian 12 (bookworm) amd64 machine, as root,
 # unattended, and is cheap to run again:
-#   - mingw-w64 (i686 + x86_64), cmake, ninja, clang/lld tools, native cmocka;
+#   - mingw-w64 (i686 + x86_64), cmake, ninja, clang/lld tools, native cmocka, and the
+#     sanitizer and libFuzzer runtimes for the native build of the core;
 #   - 64-bit and 32-bit Wine (wine, wine64, wine32:i386) resolved in one transaction;
 #   - cmocka cross-built for both mingw targets from Debian's own source package, pinned;
 #   - a Wine prefix made after both Wines are installed, booted once;
@@ -14,8 +15,10 @@ CMOCKA_VERSION=1.1.5            # the version Debian 12 ships; tests are written
 export DEBIAN_FRONTEND=noninteractive
 log() { printf '[setup] %s\n' "$*" >&2; }
 
+# libclang-rt-14-dev (only recommended by clang) carries ASan, UBSan and libFuzzer for the
+# native build.
 PACKAGES=(mingw-w64 cmake ninja-build wine wine64 wine32:i386 libcmocka-dev clang lld llvm
-          dpkg-dev ca-certificates)
+          libclang-rt-14-dev dpkg-dev ca-certificates)
 
 have_packages() {
     local p

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets everything up, builds both architectures and runs the whole test suite under Wine
-# (32-bit and 64-bit). Fails when any test fails or when either architecture ran no test.
+# (32-bit and 64-bit), then the native core build (ASan, UBSan, a fixed libFuzzer run).
+# Fails when any test fails or when any of them ran no test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -8,8 +9,12 @@ bash scripts/build.sh
 export WINEPREFIX="$PWD/.deps/wineprefix"
 
 status=0
-for arch in i686 x86_64; do
-    echo "=== tests: $arch (under $( [ $arch = i686 ] && echo 32 || echo 64)-bit Wine) ==="
+for arch in i686 x86_64 native; do
+    case $arch in
+        i686)   echo "=== tests: i686 (under 32-bit Wine) ===" ;;
+        x86_64) echo "=== tests: x86_64 (under 64-bit Wine) ===" ;;
+        native) echo "=== tests: native core (clang, ASan, UBSan, libFuzzer) ===" ;;
+    esac
     log="build/$arch/ctest.log"
     ctest --preset "$arch" 2>&1 | tee "$log" || status=1
     ran=$(sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p' "$log" | tail -n1)
