@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets everything up, builds both architectures and runs the whole test suite under Wine
-# (32-bit and 64-bit), then the native core build (ASan, UBSan, a fixed libFuzzer run).
-# Fails when any test fails or when any of them ran no test.
+# (32-bit and 64-bit), then once more with Wine's heap checker (WINEDEBUG=warn+heap; any heap
+# complaint fails the run, see cmake/wine-run.sh), then the native core build (ASan, UBSan, a
+# fixed libFuzzer run). Fails when any test fails or when any pass ran no test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -9,17 +10,18 @@ bash scripts/build.sh
 export WINEPREFIX="$PWD/.deps/wineprefix"
 
 status=0
-for arch in i686 x86_64 native; do
-    case $arch in
+for pass in i686 x86_64 i686-heap-check x86_64-heap-check native; do
+    case $pass in
         i686)   echo "=== tests: i686 (under 32-bit Wine) ===" ;;
         x86_64) echo "=== tests: x86_64 (under 64-bit Wine) ===" ;;
+        *-heap-check) echo "=== tests: ${pass%-heap-check} again, under Wine's heap checker (WINEDEBUG=warn+heap) ===" ;;
         native) echo "=== tests: native core (clang, ASan, UBSan, libFuzzer) ===" ;;
     esac
-    log="build/$arch/ctest.log"
-    ctest --preset "$arch" 2>&1 | tee "$log" || status=1
+    log="build/${pass%-heap-check}/ctest-$pass.log"
+    ctest --preset "$pass" 2>&1 | tee "$log" || status=1
     ran=$(sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p' "$log" | tail -n1)
     if [ -z "$ran" ] || [ "$ran" -eq 0 ]; then
-        echo "FATAL: no $arch test ran" >&2
+        echo "FATAL: no $pass test ran" >&2
         status=1
     fi
 done
