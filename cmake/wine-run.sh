@@ -24,7 +24,7 @@ log=$(mktemp)
 wine "$@" 2>"$log"
 status=$?
 cat "$log" >&2
-complaints=$(grep -a ':heap:' "$log" | grep -av 'Could not allocate')
+complaints=$(grep -a ':heap:' "$log" | grep -avE ':heap:allocate_region Could not (allocate|commit) ')
 rm -f "$log"
 if [ -n "$complaints" ]; then
     echo "wine-run.sh: Wine's heap checker complained while running $1:" >&2
