@@ -83,8 +83,8 @@ static void mimalloc_release(void *arena, void *block)
     mi_free(block);
 }
 
-/* mimalloc's own pages are not Win32 heaps: count its live blocks at their full block size
- * (size-class rounding and per-block padding; free slots of partly used pages not counted). */
+/* mimalloc's pages are not Win32 heaps: count the slots it has set up in each page it holds
+ * (used or free), as a slab counts whole for nmapi. */
 static bool count_area(const mi_heap_t *heap, const mi_heap_area_t *area, void *block,
                        size_t block_size, void *arg)
 {
@@ -92,7 +92,7 @@ static bool count_area(const mi_heap_t *heap, const mi_heap_area_t *area, void *
     (void)block;
     (void)block_size;
     if (area)
-        *(long long *)arg += (long long)(area->used * area->full_block_size);
+        *(long long *)arg += (long long)area->committed;
     return true;
 }
 
