@@ -65,9 +65,9 @@ static size_t size_at(const struct place *at)
     return at->slab ? slab_block_size(at->slab, at->slot) : (size_t)at->large->data[0];
 }
 
-/* Zeroes the first size bytes of a slab slot, rounded up to whole words (the slot is a
- * multiple of SIZE_CLASS_ALIGN long): inline stores beat a call for the small sizes that are
- * most of an expert's blocks. */
+/* Zeroes the first size bytes of a slab slot, rounded up to whole 8-byte words (every slot is
+ * a multiple of SIZE_CLASS_ALIGN long): inline stores, four at a time, beat a call for the
+ * small sizes that are most of an expert's blocks. */
 static void zero_small(void *block, size_t size)
 {
     if (size > 256) {
@@ -75,8 +75,19 @@ static void zero_small(void *block, size_t size)
         return;
     }
     uint64_t *w = block;
-    for (size_t i = 0, n = (size + 7) / 8; i < n; i++)
+    size_t words = (size + 7) / 8;
+    switch (words & 3) {
+    case 3: w[words - 3] = 0; /* fall through */
+    case 2: w[words - 2] = 0; /* fall through */
+    case 1: w[words - 1] = 0; /* fall through */
+    default: break;
+    }
+    for (size_t i = 0; i < (words & ~(size_t)3); i += 4) {
         w[i] = 0;
+        w[i + 1] = 0;
+        w[i + 2] = 0;
+        w[i + 3] = 0;
+    }
 }
 
 /* A new zero-filled block of size bytes, recorded; NULL when memory cannot be had. */
@@ -120,11 +131,11 @@ enum keyheap_status keyheap_alloc(struct keyheap *kh, size_t size, void **out)
     return KEYHEAP_OK;
 }
 
-/* Can a slab block keep its slot at the new size? Only within its class or the one below
- * (where a lent slot comes from), so a shrunken block does not pin a much larger slot. */
+/* Can a slab block keep its slot at the new size? Only within its class or the ones it may
+ * be lent to, so a shrunken block does not pin a much larger slot. */
 static int stays_in_slot(const struct slab *sl, size_t size)
 {
-    return size <= sl->slot_size && size_class_of(size) + 1 >= sl->cls;
+    return size <= sl->slot_size && size_class_of(size) + SLAB_LENDING_CLASSES >= sl->cls;
 }
 
 /* Resizes a large block with the heap's realloc; the grown part is zeroed from the size we

@@ -6,16 +6,20 @@
 #include "platform.h"
 
 #define MIN_SLOTS 4u
-#define FIRST_RECORD_CHUNK 1024u
-#define MAX_RECORD_CHUNK 65536u
+/* Records come in 4 KiB chunks while a key is small (so a small key wastes little of its
+ * last chunk), then in 64 KiB ones (so a key of a million blocks frees a few hundred chunks
+ * at destroy, not tens of thousands of records). */
+#define SMALL_RECORD_CHUNK 4096u
+#define LARGE_RECORD_CHUNK 65536u
+#define SMALL_RECORD_CHUNKS 64u
 
-/* --- records: slab descriptors and their slot words, carved from a few process-heap chunks --- */
+/* --- records: slab descriptors and their slot words, carved from process-heap chunks ------- */
 
 static void *records_take(struct record_arena *a, size_t bytes)
 {
     bytes = (bytes + sizeof(void *) - 1) & ~(sizeof(void *) - 1);
     if ((size_t)(a->end - a->cursor) < bytes) {
-        size_t size = a->next_size ? a->next_size : FIRST_RECORD_CHUNK;
+        size_t size = a->chunk_count < SMALL_RECORD_CHUNKS ? SMALL_RECORD_CHUNK : LARGE_RECORD_CHUNK;
         while (size < bytes + sizeof(void *))
             size *= 2;
         char *chunk = plat_zalloc(size);
@@ -23,9 +27,9 @@ static void *records_take(struct record_arena *a, size_t bytes)
             return NULL;
         *(void **)chunk = a->chunks;
         a->chunks = chunk;
+        a->chunk_count++;
         a->cursor = chunk + sizeof(void *);
         a->end = chunk + size;
-        a->next_size = size < MAX_RECORD_CHUNK ? size * 2 : MAX_RECORD_CHUNK;
     }
     void *p = a->cursor;
     a->cursor += bytes;
@@ -66,7 +70,7 @@ static int map_reserve(struct slabs *s, size_t bytes)
 static void map_add(struct slabs *s, struct slab *sl)
 {
     uintptr_t first, last;
-    granules(sl->base, sl->limit, &first, &last);
+    granules(sl->base, sl->base + sl->span, &first, &last);
     for (uintptr_t g = first; g <= last; g++) {
         struct addr_entry *e = addr_table_find(&s->map, g);
         if (!e)
@@ -78,7 +82,7 @@ static void map_add(struct slabs *s, struct slab *sl)
 static void map_remove(struct slabs *s, struct slab *sl)
 {
     uintptr_t first, last;
-    granules(sl->base, sl->limit, &first, &last);
+    granules(sl->base, sl->base + sl->span, &first, &last);
     for (uintptr_t g = first; g <= last; g++) {
         struct addr_entry *e = addr_table_find(&s->map, g);
         e->data[role_in(g, sl->base)] = 0;
@@ -105,9 +109,7 @@ static struct slab *slab_create(struct slabs *s, heap_prim_t heap, unsigned c)
     struct slab *sl = k->retired;
     if (sl)
         k->retired = sl->next;
-    else if ((sl = records_take(&s->records, sizeof *sl + capacity * sizeof(uint16_t))) != NULL)
-        sl->meta = (uint16_t *)(sl + 1);
-    else
+    else if (!(sl = records_take(&s->records, sizeof *sl + capacity * sizeof(uint16_t))))
         return NULL;
 
     void *block = map_reserve(s, bytes) == 0 ? heap_prim_alloc(heap, bytes, 0) : NULL;
@@ -117,7 +119,7 @@ static struct slab *slab_create(struct slabs *s, heap_prim_t heap, unsigned c)
         return NULL;
     }
     sl->base = (uintptr_t)block;
-    sl->limit = sl->base + bytes;
+    sl->span = (uint32_t)bytes;
     sl->slot_size = slot_size;
     sl->reciprocal = (uint32_t)((((uint64_t)1 << 32) + slot_size - 1) / slot_size);
     sl->capacity = (uint16_t)capacity;
@@ -125,7 +127,7 @@ static struct slab *slab_create(struct slabs *s, heap_prim_t heap, unsigned c)
     sl->fresh = 0;
     sl->free_head = SLAB_NO_SLOT;
     sl->cls = (uint16_t)c;
-    memset(sl->meta, 0, capacity * sizeof(uint16_t));
+    memset(slab_meta(sl), 0, capacity * sizeof(uint16_t));
     map_add(s, sl);
     slab_list_push(k, sl);
     k->empty++;
@@ -139,16 +141,17 @@ static void slab_release(struct slabs *s, heap_prim_t heap, struct slab *sl)
         slab_list_unlink(k, sl);
     map_remove(s, sl);
     heap_prim_free(heap, (void *)sl->base);
-    sl->base = sl->limit = 0;
+    sl->base = 0;
     sl->next = k->retired;
     k->retired = sl;
 }
 
-/* A slab of class c or, lent, of the class above with a free slot; a new one otherwise. */
+/* A slab of class c or, lent, of a class just above with a free slot; a new one otherwise. */
 static struct slab *slab_with_room(struct slabs *s, heap_prim_t heap, unsigned c)
 {
-    if (c + 1 < SIZE_CLASS_COUNT && s->classes[c + 1].avail)
-        return s->classes[c + 1].avail;
+    for (unsigned up = c + 1; up <= c + SLAB_LENDING_CLASSES && up < SIZE_CLASS_COUNT; up++)
+        if (s->classes[up].avail)
+            return s->classes[up].avail;
     return slab_create(s, heap, c);
 }
 

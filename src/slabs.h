@@ -5,7 +5,7 @@
  * Everything the allocator knows about a slab lives outside the expert's heap, in records
  * the DLL allocates from the process heap:
  *   - a descriptor (struct slab): where the slab is, its slot size, its free list, its links;
- *   - one 16-bit word per slot: 0 = never handed out, SLAB_FREE | next = freed (the free list
+ *   - one 16-bit word per slot, right after the descriptor: 0 = never handed out, SLAB_FREE | next = freed (the free list
  *     runs through these words, not through the expert's memory), size + 1 = live with that
  *     requested size.
  * An expert that writes past its block or after freeing it damages only slot contents: it
@@ -20,7 +20,7 @@
  * Slabs with a free slot form a list per class; a full slab leaves it, and comes back on its
  * first free. A class keeps one empty slab; a second empty one goes back to the heap, and its
  * records wait, per class, for the next slab of that class. When a class has no free slot,
- * the next class up lends one before a new slab is made: random churn makes each class's
+ * a class up to 16 bytes larger lends one before a new slab is made: random churn makes each class's
  * population swing, and the neighbours' swings then share room instead of each keeping its own.
  *
  * Every heap operation goes through heap_prim.h; every record through plat_zalloc (arenas in
@@ -41,17 +41,22 @@
 #define SLAB_GRANULE ((uintptr_t)1 << SLAB_GRANULE_SHIFT)   /* also the smallest slab */
 #define SLAB_FREE 0x8000u
 #define SLAB_NO_SLOT 0x7FFFu
+/* How many classes above a full one may lend it a slot: up to 16 bytes larger. */
+#define SLAB_LENDING_CLASSES ((unsigned)(16 / SIZE_CLASS_ALIGN))
 
 struct slab {
-    uintptr_t base, limit;     /* slots at base, base + slot_size, ...; limit = one past */
+    uintptr_t base;            /* the first slot; 0 while the record waits for reuse */
+    struct slab *next, *prev;  /* the class's slabs with a free slot; next also links retired records */
+    uint32_t span;             /* capacity * slot_size bytes from base */
     uint32_t slot_size;
     uint32_t reciprocal;       /* ceil(2^32 / slot_size): slot = offset * reciprocal >> 32 */
-    uint16_t *meta;            /* one word per slot, see above */
-    struct slab *next, *prev;  /* the class's slabs with a free slot; next also links retired records */
     uint16_t capacity, used, fresh, free_head;   /* fresh: slots from here on never handed out */
     uint16_t cls;
     uint16_t listed;           /* on its class's list of slabs with a free slot */
+    /* followed in the same record by uint16_t meta[capacity], one word per slot */
 };
+
+static inline uint16_t *slab_meta(const struct slab *sl) { return (uint16_t *)(sl + 1); }
 
 struct slab_class {
     struct slab *avail;        /* slabs with a free slot, most recently freed into first */
@@ -62,7 +67,7 @@ struct slab_class {
 struct record_arena {
     void *chunks;              /* list through each chunk's first word */
     char *cursor, *end;
-    size_t next_size;
+    size_t chunk_count;
 };
 
 struct slabs {
@@ -107,11 +112,11 @@ static inline void *slab_take(struct slabs *s, struct slab *sl, size_t size)
     unsigned slot;
     if (sl->free_head != SLAB_NO_SLOT) {
         slot = sl->free_head;
-        sl->free_head = (uint16_t)(sl->meta[slot] & ~SLAB_FREE);
+        sl->free_head = (uint16_t)(slab_meta(sl)[slot] & ~SLAB_FREE);
     } else {
         slot = sl->fresh++;
     }
-    sl->meta[slot] = (uint16_t)(size + 1);
+    slab_meta(sl)[slot] = (uint16_t)(size + 1);
     if (sl->used++ == 0)
         s->classes[sl->cls].empty--;
     if (sl->used == sl->capacity)
@@ -136,14 +141,14 @@ static inline struct slab *slabs_find(const struct slabs *s, uintptr_t p, unsign
     struct slab *sl = (struct slab *)e->data[SLAB_STARTING];
     if (!sl || p < sl->base) {
         sl = (struct slab *)e->data[SLAB_COVERING];
-        if (!sl || p >= sl->limit)
+        if (!sl || p - sl->base >= sl->span)
             return NULL;
     }
     uint32_t offset = (uint32_t)(p - sl->base);
     uint32_t i = (uint32_t)(((uint64_t)offset * sl->reciprocal) >> 32);
     if (i * sl->slot_size != offset)
         return NULL;                         /* inside a block, not at its start */
-    uint16_t word = sl->meta[i];
+    uint16_t word = slab_meta(sl)[i];
     if (word == 0 || (word & SLAB_FREE))
         return NULL;                         /* never handed out, or freed */
     *slot = i;
@@ -152,18 +157,18 @@ static inline struct slab *slabs_find(const struct slabs *s, uintptr_t p, unsign
 
 static inline size_t slab_block_size(const struct slab *sl, unsigned slot)
 {
-    return (size_t)sl->meta[slot] - 1;
+    return (size_t)slab_meta(sl)[slot] - 1;
 }
 
 static inline void slab_set_block_size(struct slab *sl, unsigned slot, size_t size)
 {
-    sl->meta[slot] = (uint16_t)(size + 1);
+    slab_meta(sl)[slot] = (uint16_t)(size + 1);
 }
 
 /* Frees a live block slabs_find returned. */
 static inline void slabs_free(struct slabs *s, heap_prim_t heap, struct slab *sl, unsigned slot)
 {
-    sl->meta[slot] = (uint16_t)(SLAB_FREE | sl->free_head);
+    slab_meta(sl)[slot] = (uint16_t)(SLAB_FREE | sl->free_head);
     sl->free_head = (uint16_t)slot;
     if (!sl->listed)
         slab_list_push(&s->classes[sl->cls], sl);
