@@ -3,6 +3,10 @@
 
 #include <string.h>
 
+/* The helpers of the allocation and free paths are small and called from several places;
+ * inlining them keeps those paths free of calls and of stack frames. */
+#define HOT static inline __attribute__((always_inline))
+
 enum keyheap_status keyheap_init(struct keyheap *kh, size_t limit)
 {
     memset(kh, 0, sizeof *kh);
@@ -26,14 +30,14 @@ void keyheap_destroy(struct keyheap *kh, struct keyheap_stats *reclaimed)
 
 /* May the key hold `wanted` more bytes once `released` of its live bytes are given back?
  * Overflow-free: live_bytes <= limit and released <= live_bytes always hold. */
-static int fits(const struct keyheap_stats *s, size_t released, size_t wanted)
+HOT int fits(const struct keyheap_stats *s, size_t released, size_t wanted)
 {
     if (wanted > KEYHEAP_MAX_REQUEST)
         return 0;
     return !s->limit || wanted <= s->limit - (s->live_bytes - released);
 }
 
-static void note_live_bytes(struct keyheap_stats *s, size_t released, size_t acquired)
+HOT void note_live_bytes(struct keyheap_stats *s, size_t released, size_t acquired)
 {
     s->live_bytes = s->live_bytes - released + acquired;
     if (s->live_bytes > s->peak_bytes)
@@ -53,14 +57,14 @@ struct place {
     struct addr_entry *large;
 };
 
-static int locate(const struct keyheap *kh, const void *block, struct place *at)
+HOT int locate(const struct keyheap *kh, const void *block, struct place *at)
 {
     at->slab = slabs_find(&kh->small, (uintptr_t)block, &at->slot);
     at->large = at->slab ? NULL : addr_table_find(&kh->large, (uintptr_t)block);
     return at->slab || at->large;
 }
 
-static size_t size_at(const struct place *at)
+HOT size_t size_at(const struct place *at)
 {
     return at->slab ? slab_block_size(at->slab, at->slot) : (size_t)at->large->data[0];
 }
@@ -68,7 +72,7 @@ static size_t size_at(const struct place *at)
 /* Zeroes the first size bytes of a slab slot, rounded up to whole 8-byte words (every slot is
  * a multiple of SIZE_CLASS_ALIGN long): inline stores, four at a time, beat a call for the
  * small sizes that are most of an expert's blocks. */
-static void zero_small(void *block, size_t size)
+HOT void zero_small(void *block, size_t size)
 {
     if (size > 256) {
         memset(block, 0, size);
@@ -91,7 +95,7 @@ static void zero_small(void *block, size_t size)
 }
 
 /* A new zero-filled block of size bytes, recorded; NULL when memory cannot be had. */
-static void *new_block(struct keyheap *kh, size_t size)
+HOT void *new_block(struct keyheap *kh, size_t size)
 {
     if (size <= SIZE_CLASS_MAX) {
         void *block = slabs_alloc(&kh->small, kh->heap, size);
@@ -107,7 +111,7 @@ static void *new_block(struct keyheap *kh, size_t size)
     return block;
 }
 
-static void drop_block(struct keyheap *kh, void *block, const struct place *at)
+HOT void drop_block(struct keyheap *kh, void *block, const struct place *at)
 {
     if (at->slab) {
         slabs_free(&kh->small, kh->heap, at->slab, at->slot);

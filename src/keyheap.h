@@ -16,6 +16,10 @@
  *     adds are zero: only those are cleared, never a whole slot.
  * Destruction is one heap destruction plus a handful of frees of records, never a walk over
  * blocks or slabs.
+ *
+ * Per-block guard bytes fit this layout: take size + guard bytes from the slabs or the heap
+ * while recording the requested size (in the slot word or in `large`); the tail to check is
+ * then the bytes between the two, and a slot's own rounding adds to it.
  */
 #ifndef NMAPI_KEYHEAP_H
 #define NMAPI_KEYHEAP_H
