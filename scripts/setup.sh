@@ -4,7 +4,8 @@
 #   - mingw-w64 (i686 + x86_64), cmake, ninja, clang/lld tools, native cmocka, and the
 #     sanitizer and libFuzzer runtimes for the native build of the core;
 #   - 64-bit and 32-bit Wine (wine, wine64, wine32:i386) resolved in one transaction;
-#   - cmocka cross-built for both mingw targets from Debian's own source package, pinned;
+#   - cmocka (for the tests) and mimalloc (the benchmark's reference allocator) cross-built
+#     statically for both mingw targets from Debian's own source packages, pinned;
 #   - a Wine prefix made after both Wines are installed, booted once;
 # and ends by proving that a 32-bit and a 64-bit Windows program run.
 set -euo pipefail
@@ -12,6 +13,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 deps="$here/.deps"
 CMOCKA_VERSION=1.1.5            # the version Debian 12 ships; tests are written against it
+MIMALLOC_VERSION=2.0.9          # the version Debian 12 ships; bench/ compares against its heaps
 export DEBIAN_FRONTEND=noninteractive
 log() { printf '[setup] %s\n' "$*" >&2; }
 
@@ -76,34 +78,62 @@ install_packages() {
     have_packages || { log "FATAL: packages missing after install"; exit 1; }
 }
 
-build_cmocka() {   # $1 = i686 | x86_64
-    local arch=$1 prefix="$deps/cmocka-$CMOCKA_VERSION-$1"
-    [ -f "$prefix/lib/libcmocka.a" ] && [ -f "$prefix/include/cmocka.h" ] && return
-    local src="$deps/src/cmocka-$CMOCKA_VERSION"
-    if [ ! -d "$src" ]; then
+# Unpacks Debian's source package $1 at upstream version $2 under .deps/src (once) and prints
+# the folder. The version is pinned: a different one in the archive stops the set-up.
+debian_source() {
+    local package=$1 version=$2 tarball
+    tarball=$(ls "$deps/src/${package}_$version"*.orig.tar.* 2>/dev/null | head -n1)
+    if [ -z "$tarball" ]; then
         mkdir -p "$deps/src"
         # The private sources carry deb-src; make them if packages were installed earlier.
         [ -f "$private_apt_dir/empty.list" ] || setup_private_apt with-security ||
             setup_private_apt without-security || true
-        (cd "$deps/src" && private_apt source --download-only cmocka >&2)
-        local tarball
-        tarball=$(ls "$deps/src"/cmocka_"$CMOCKA_VERSION".orig.tar.* 2>/dev/null | head -n1)
-        [ -n "$tarball" ] || { log "FATAL: cmocka $CMOCKA_VERSION source not found (pinned version)"; exit 1; }
-        tar -C "$deps/src" -xf "$tarball"
+        (cd "$deps/src" && private_apt source --download-only "$package" >&2)
+        tarball=$(ls "$deps/src/${package}_$version"*.orig.tar.* 2>/dev/null | head -n1)
+        [ -n "$tarball" ] || { log "FATAL: $package $version source not found (pinned version)"; exit 1; }
     fi
-    log "building cmocka $CMOCKA_VERSION for $arch-w64-mingw32 (static)"
-    cmake -S "$src" -B "$deps/build/cmocka-$arch" -G Ninja \
+    local top; top=$(tar -tf "$tarball" | sed -n 1p); top=${top%%/*}
+    [ -d "$deps/src/$top" ] || tar -C "$deps/src" -xf "$tarball"
+    printf '%s\n' "$deps/src/$top"
+}
+
+# Configures, builds and installs a CMake project $1 for mingw target $2 into $3 (static,
+# Release); further arguments go to its configure step.
+cross_build() {
+    local src=$1 arch=$2 prefix=$3; shift 3
+    cmake -S "$src" -B "$deps/build/$(basename "$prefix")" -G Ninja \
         -DCMAKE_TOOLCHAIN_FILE="$here/cmake/toolchain-mingw-$arch.cmake" \
-        -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$prefix" \
+        -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$prefix" "$@" >/dev/null
+    cmake --build "$deps/build/$(basename "$prefix")" >/dev/null
+    cmake --install "$deps/build/$(basename "$prefix")" >/dev/null
+}
+
+build_cmocka() {   # $1 = i686 | x86_64
+    local arch=$1 prefix="$deps/cmocka-$CMOCKA_VERSION-$1"
+    [ -f "$prefix/lib/libcmocka.a" ] && [ -f "$prefix/include/cmocka.h" ] && return
+    local src; src=$(debian_source cmocka "$CMOCKA_VERSION")
+    log "building cmocka $CMOCKA_VERSION for $arch-w64-mingw32 (static)"
+    cross_build "$src" "$arch" "$prefix" \
         -DBUILD_SHARED_LIBS=OFF -DWITH_STATIC_LIB=ON -DWITH_EXAMPLES=OFF -DUNIT_TESTING=OFF \
-        -DPICKY_DEVELOPER=OFF >/dev/null
-    cmake --build "$deps/build/cmocka-$arch" >/dev/null
-    cmake --install "$deps/build/cmocka-$arch" >/dev/null
+        -DPICKY_DEVELOPER=OFF
     # Older cmocka names the static archive libcmocka-static.a; give it one name.
     if [ ! -f "$prefix/lib/libcmocka.a" ] && [ -f "$prefix/lib/libcmocka-static.a" ]; then
         cp "$prefix/lib/libcmocka-static.a" "$prefix/lib/libcmocka.a"
     fi
     [ -f "$prefix/lib/libcmocka.a" ] || { log "FATAL: cmocka build for $arch produced no library"; exit 1; }
+}
+
+# mimalloc as a plain library (no malloc override), for bench/ only: nmapi.dll never links it.
+build_mimalloc() {   # $1 = i686 | x86_64
+    local arch=$1 prefix="$deps/mimalloc-$MIMALLOC_VERSION-$1"
+    [ -f "$prefix/lib/libmimalloc-static.a" ] && [ -f "$prefix/include/mimalloc.h" ] && return
+    local src; src=$(debian_source mimalloc "$MIMALLOC_VERSION")
+    log "building mimalloc $MIMALLOC_VERSION for $arch-w64-mingw32 (static)"
+    cross_build "$src" "$arch" "$prefix" \
+        -DMI_BUILD_SHARED=OFF -DMI_BUILD_OBJECT=OFF -DMI_BUILD_TESTS=OFF -DMI_OVERRIDE=OFF \
+        -DMI_INSTALL_TOPLEVEL=ON
+    [ -f "$prefix/lib/libmimalloc-static.a" ] ||
+        { log "FATAL: mimalloc build for $arch produced no library"; exit 1; }
 }
 
 prepare_wine() {
@@ -135,6 +165,8 @@ prove_wine() {
 install_packages
 build_cmocka i686
 build_cmocka x86_64
+build_mimalloc i686
+build_mimalloc x86_64
 prepare_wine
 prove_wine
 log "done"

@@ -30,15 +30,32 @@ static struct expert_key *acquire_running(HEXPERTKEY hExpertKey, DWORD *error)
     return k;
 }
 
+/* Enters a key's allocator for a call that a terminated expert may no longer make: fails for
+ * a dead or a terminated key. The gate is held on success. */
+static struct expert_key *enter_running(HEXPERTKEY hExpertKey, DWORD *error)
+{
+    struct expert_key *k = registry_enter(key_value(hExpertKey));
+    if (!k) {
+        *error = NMERR_INVALID_EXPERT_HANDLE;
+        return NULL;
+    }
+    if (registry_is_terminated(k)) {
+        registry_leave(k);
+        *error = NMERR_EXPERT_TERMINATE;
+        return NULL;
+    }
+    return k;
+}
+
 LPVOID WINAPI ExpertAllocMemory(HEXPERTKEY hExpertKey, SIZE_T nBytes, DWORD *pError)
 {
     DWORD error;
-    struct expert_key *k = acquire_running(hExpertKey, &error);
+    struct expert_key *k = enter_running(hExpertKey, &error);
     if (!k)
         return report(pError, error, NULL);
     void *block = NULL;
     error = nmerr_from_keyheap(keyheap_alloc(&k->heap, nBytes, &block));
-    registry_release(k);
+    registry_leave(k);
     return report(pError, error, block);
 }
 
@@ -46,34 +63,34 @@ LPVOID WINAPI ExpertReallocMemory(HEXPERTKEY hExpertKey, LPVOID pOriginalMemory,
                                   DWORD *pError)
 {
     DWORD error;
-    struct expert_key *k = acquire_running(hExpertKey, &error);
+    struct expert_key *k = enter_running(hExpertKey, &error);
     if (!k)
         return report(pError, error, NULL);
     void *block = NULL;
     error = nmerr_from_keyheap(keyheap_realloc(&k->heap, pOriginalMemory, nBytes, &block));
-    registry_release(k);
+    registry_leave(k);
     return report(pError, error, block);
 }
 
 DWORD WINAPI ExpertFreeMemory(HEXPERTKEY hExpertKey, LPVOID pOriginalMemory)
 {
-    struct expert_key *k = registry_acquire(key_value(hExpertKey));
+    struct expert_key *k = registry_enter(key_value(hExpertKey));
     if (!k)
         return NMERR_INVALID_EXPERT_HANDLE;
     DWORD error = nmerr_from_keyheap(keyheap_free(&k->heap, pOriginalMemory));
-    registry_release(k);
+    registry_leave(k);
     return error;
 }
 
 SIZE_T WINAPI ExpertMemorySize(HEXPERTKEY hExpertKey, LPVOID pOriginalMemory)
 {
-    struct expert_key *k = registry_acquire(key_value(hExpertKey));
+    struct expert_key *k = registry_enter(key_value(hExpertKey));
     if (!k)
         return (SIZE_T)-1;
     size_t size;
     if (keyheap_size(&k->heap, pOriginalMemory, &size) != KEYHEAP_OK)
         size = (SIZE_T)-1;
-    registry_release(k);
+    registry_leave(k);
     return size;
 }
 

@@ -1,7 +1,8 @@
 /*
  * heap_prim.h - the allocation backend under one key: a private heap that can be destroyed
- * with everything in it at once. The key heap is its only user and serialises every call on
- * one heap with its own lock, so the backend need not be thread-safe per heap.
+ * with everything in it at once. The key heap is its only user (slabs and large blocks) and
+ * every call on one heap happens under the key's gate, so the backend need not be
+ * thread-safe per heap.
  *
  * Win32 implementation: heap_win32.c (HeapCreate with HEAP_NO_SERIALIZE).
  */

@@ -5,7 +5,7 @@
 
 heap_prim_t heap_prim_create(void)
 {
-    /* HEAP_NO_SERIALIZE: the key heap's lock already serialises every call on this heap. */
+    /* HEAP_NO_SERIALIZE: the key's gate already serialises every call on this heap. */
     return (heap_prim_t)HeapCreate(HEAP_NO_SERIALIZE, 0, 0);
 }
 

@@ -41,18 +41,16 @@ DWORD WINAPI ExpertHostTerminate(HEXPERTKEY hKey)
 
 DWORD WINAPI ExpertHostQueryMemory(HEXPERTKEY hKey, EXPERTHOSTMEMORYSTATS *pStats)
 {
-    struct expert_key *k = registry_acquire(key_value(hKey));
+    struct expert_key *k = registry_enter(key_value(hKey));
     if (!k)
         return NMERR_INVALID_EXPERT_HANDLE;
-    DWORD error = NMERR_INVALID_PARAMETER;
-    if (pStats && pStats->cbSize == sizeof *pStats) {
-        struct keyheap_stats stats;
-        keyheap_query(&k->heap, &stats);
-        stats_to_public(&stats, pStats);
-        error = NMERR_SUCCESS;
-    }
-    registry_release(k);
-    return error;
+    struct keyheap_stats stats;
+    keyheap_query(&k->heap, &stats);
+    registry_leave(k);
+    if (!pStats || pStats->cbSize != sizeof *pStats)
+        return NMERR_INVALID_PARAMETER;
+    stats_to_public(&stats, pStats);
+    return NMERR_SUCCESS;
 }
 
 DWORD WINAPI ExpertHostGetStatus(HEXPERTKEY hKey, EXPERTSTATUS *pStatus)

@@ -3,10 +3,13 @@
 
 #include <string.h>
 
+/* The helpers of the allocation and free paths are small and called from several places;
+ * inlining them keeps those paths free of calls and of stack frames. */
+#define HOT static inline __attribute__((always_inline))
+
 enum keyheap_status keyheap_init(struct keyheap *kh, size_t limit)
 {
     memset(kh, 0, sizeof *kh);
-    plat_lock_init(&kh->lock);
     kh->heap = heap_prim_create();
     if (!kh->heap)
         return KEYHEAP_NO_MEMORY;
@@ -19,21 +22,22 @@ void keyheap_destroy(struct keyheap *kh, struct keyheap_stats *reclaimed)
     if (reclaimed)
         *reclaimed = kh->stats;
     heap_prim_destroy(kh->heap);
-    block_table_release(&kh->blocks);
+    slabs_release(&kh->small);
+    addr_table_release(&kh->large);
     kh->heap = NULL;
     memset(&kh->stats, 0, sizeof kh->stats);
 }
 
 /* May the key hold `wanted` more bytes once `released` of its live bytes are given back?
  * Overflow-free: live_bytes <= limit and released <= live_bytes always hold. */
-static int fits(const struct keyheap_stats *s, size_t released, size_t wanted)
+HOT int fits(const struct keyheap_stats *s, size_t released, size_t wanted)
 {
     if (wanted > KEYHEAP_MAX_REQUEST)
         return 0;
     return !s->limit || wanted <= s->limit - (s->live_bytes - released);
 }
 
-static void note_live_bytes(struct keyheap_stats *s, size_t released, size_t acquired)
+HOT void note_live_bytes(struct keyheap_stats *s, size_t released, size_t acquired)
 {
     s->live_bytes = s->live_bytes - released + acquired;
     if (s->live_bytes > s->peak_bytes)
@@ -43,25 +47,118 @@ static void note_live_bytes(struct keyheap_stats *s, size_t released, size_t acq
 static enum keyheap_status refuse(struct keyheap *kh)
 {
     kh->stats.failed_allocations++;
-    plat_lock_release(&kh->lock);
     return KEYHEAP_NO_MEMORY;
+}
+
+/* Where a live block is recorded: a slab slot, or an entry of `large`. */
+struct place {
+    struct slab *slab;
+    unsigned slot;
+    struct addr_entry *large;
+};
+
+HOT int locate(const struct keyheap *kh, const void *block, struct place *at)
+{
+    at->slab = slabs_find(&kh->small, (uintptr_t)block, &at->slot);
+    at->large = at->slab ? NULL : addr_table_find(&kh->large, (uintptr_t)block);
+    return at->slab || at->large;
+}
+
+HOT size_t size_at(const struct place *at)
+{
+    return at->slab ? slab_block_size(at->slab, at->slot) : (size_t)at->large->data[0];
+}
+
+/* Zeroes the first size bytes of a slab slot, rounded up to whole 8-byte words (every slot is
+ * a multiple of SIZE_CLASS_ALIGN long): inline stores, four at a time, beat a call for the
+ * small sizes that are most of an expert's blocks. */
+HOT void zero_small(void *block, size_t size)
+{
+    if (size > 256) {
+        memset(block, 0, size);
+        return;
+    }
+    uint64_t *w = block;
+    size_t words = (size + 7) / 8;
+    switch (words & 3) {
+    case 3: w[words - 3] = 0; /* fall through */
+    case 2: w[words - 2] = 0; /* fall through */
+    case 1: w[words - 1] = 0; /* fall through */
+    default: break;
+    }
+    for (size_t i = 0; i < (words & ~(size_t)3); i += 4) {
+        w[i] = 0;
+        w[i + 1] = 0;
+        w[i + 2] = 0;
+        w[i + 3] = 0;
+    }
+}
+
+/* A new zero-filled block of size bytes, recorded; NULL when memory cannot be had. */
+HOT void *new_block(struct keyheap *kh, size_t size)
+{
+    if (size <= SIZE_CLASS_MAX) {
+        void *block = slabs_alloc(&kh->small, kh->heap, size);
+        if (block)
+            zero_small(block, size);
+        return block;
+    }
+    if (addr_table_reserve(&kh->large, 1) != 0)
+        return NULL;
+    void *block = heap_prim_alloc(kh->heap, size, 1);
+    if (block)
+        addr_table_insert(&kh->large, (uintptr_t)block)->data[0] = size;
+    return block;
+}
+
+HOT void drop_block(struct keyheap *kh, void *block, const struct place *at)
+{
+    if (at->slab) {
+        slabs_free(&kh->small, kh->heap, at->slab, at->slot);
+    } else {
+        addr_table_remove(&kh->large, at->large);
+        heap_prim_free(kh->heap, block);
+    }
 }
 
 enum keyheap_status keyheap_alloc(struct keyheap *kh, size_t size, void **out)
 {
-    plat_lock_acquire(&kh->lock);
-    if (!fits(&kh->stats, 0, size) || block_table_reserve(&kh->blocks) != 0)
+    if (!fits(&kh->stats, 0, size))
         return refuse(kh);
-    void *block = heap_prim_alloc(kh->heap, size, 1);
+    void *block = new_block(kh, size);
     if (!block)
         return refuse(kh);
-    block_table_insert(&kh->blocks, block, size);
     kh->stats.live_blocks++;
     kh->stats.total_allocations++;
     note_live_bytes(&kh->stats, 0, size);
-    plat_lock_release(&kh->lock);
     *out = block;
     return KEYHEAP_OK;
+}
+
+/* Can a slab block keep its slot at the new size? Only within its class or the ones it may
+ * be lent to, so a shrunken block does not pin a much larger slot. */
+static int stays_in_slot(const struct slab *sl, size_t size)
+{
+    return size <= sl->slot_size && size_class_of(size) + SLAB_LENDING_CLASSES >= sl->cls;
+}
+
+/* Resizes a large block with the heap's realloc; the grown part is zeroed from the size we
+ * recorded: after an in-place shrink the heap's zero flag would leave old bytes there. */
+static char *resize_large(struct keyheap *kh, void *block, const struct place *at, size_t size)
+{
+    size_t old_size = (size_t)at->large->data[0];
+    char *moved = heap_prim_realloc(kh->heap, block, size);
+    if (!moved)
+        return NULL;
+    if (size > old_size)
+        memset(moved + old_size, 0, size - old_size);
+    if (moved == block) {
+        at->large->data[0] = size;
+    } else {
+        addr_table_remove(&kh->large, at->large);
+        addr_table_insert(&kh->large, (uintptr_t)moved)->data[0] = size;   /* count unchanged */
+    }
+    return moved;
 }
 
 enum keyheap_status keyheap_realloc(struct keyheap *kh, void *block, size_t size, void **out)
@@ -69,31 +166,34 @@ enum keyheap_status keyheap_realloc(struct keyheap *kh, void *block, size_t size
     if (!block)
         return keyheap_alloc(kh, size, out);
 
-    plat_lock_acquire(&kh->lock);
-    struct block_entry *e = block_table_find(&kh->blocks, block);
-    if (!e) {
-        plat_lock_release(&kh->lock);
+    struct place at;
+    if (!locate(kh, block, &at))
         return KEYHEAP_NOT_OWNED;
-    }
-    size_t old_size = e->size;
+    size_t old_size = size_at(&at);
     if (!fits(&kh->stats, old_size, size))
         return refuse(kh);
-    char *moved = heap_prim_realloc(kh->heap, block, size);
-    if (!moved)
-        return refuse(kh);
-    /* The heap's zero flag cannot be trusted for the grown part: after an in-place shrink the
-     * bytes beyond the smaller size still hold old data. Zero from the size we recorded. */
-    if (size > old_size)
-        memset(moved + old_size, 0, size - old_size);
-    if (moved == block) {
-        e->size = size;
+
+    char *result;
+    if (at.slab && stays_in_slot(at.slab, size)) {
+        result = block;
+        if (size > old_size)
+            memset(result + old_size, 0, size - old_size);
+        slab_set_block_size(at.slab, at.slot, size);
+    } else if (at.large && size > SIZE_CLASS_MAX) {
+        if (!(result = resize_large(kh, block, &at, size)))
+            return refuse(kh);
     } else {
-        block_table_remove(&kh->blocks, e);
-        block_table_insert(&kh->blocks, moved, size);   /* count unchanged: no reserve needed */
+        /* Between slabs and the heap, or to another class: a new block first, so that a
+         * refusal leaves the original untouched. */
+        if (!(result = new_block(kh, size)))
+            return refuse(kh);
+        memcpy(result, block, old_size < size ? old_size : size);
+        if (at.large)   /* the new block may have grown the table: find the entry again */
+            at.large = addr_table_find(&kh->large, (uintptr_t)block);
+        drop_block(kh, block, &at);
     }
     note_live_bytes(&kh->stats, old_size, size);
-    plat_lock_release(&kh->lock);
-    *out = moved;
+    *out = result;
     return KEYHEAP_OK;
 }
 
@@ -101,34 +201,26 @@ enum keyheap_status keyheap_free(struct keyheap *kh, void *block)
 {
     if (!block)
         return KEYHEAP_OK;
-    plat_lock_acquire(&kh->lock);
-    struct block_entry *e = block_table_find(&kh->blocks, block);
-    if (!e) {
-        plat_lock_release(&kh->lock);
+    struct place at;
+    if (!locate(kh, block, &at))
         return KEYHEAP_NOT_OWNED;
-    }
-    size_t size = e->size;
-    block_table_remove(&kh->blocks, e);
-    heap_prim_free(kh->heap, block);
+    size_t size = size_at(&at);
+    drop_block(kh, block, &at);
     kh->stats.live_blocks--;
     note_live_bytes(&kh->stats, size, 0);
-    plat_lock_release(&kh->lock);
     return KEYHEAP_OK;
 }
 
 enum keyheap_status keyheap_size(struct keyheap *kh, const void *block, size_t *out)
 {
-    plat_lock_acquire(&kh->lock);
-    struct block_entry *e = block_table_find(&kh->blocks, block);
-    if (e)
-        *out = e->size;
-    plat_lock_release(&kh->lock);
-    return e ? KEYHEAP_OK : KEYHEAP_NOT_OWNED;
+    struct place at;
+    if (!locate(kh, block, &at))
+        return KEYHEAP_NOT_OWNED;
+    *out = size_at(&at);
+    return KEYHEAP_OK;
 }
 
-void keyheap_query(struct keyheap *kh, struct keyheap_stats *out)
+void keyheap_query(const struct keyheap *kh, struct keyheap_stats *out)
 {
-    plat_lock_acquire(&kh->lock);
     *out = kh->stats;
-    plat_lock_release(&kh->lock);
 }

@@ -22,6 +22,8 @@
 #define QUARANTINE 64
 #define NO_SLOT UINT32_MAX
 
+#define CACHE_LINE 64
+
 static struct expert_key *volatile chunks[CHUNK_COUNT];
 
 /* Guards the free list, slots_used and chunk creation; taken by create and destroy only. */
@@ -73,6 +75,21 @@ struct expert_key *registry_acquire(uintptr_t key)
     return k;
 }
 
+struct expert_key *registry_enter(uintptr_t key)
+{
+    LONG generation;
+    struct expert_key *k = decode(key, &generation);
+    if (!k || plat_load(&k->generation) != generation || !gate_enter(&k->gate))
+        return NULL;
+    /* Holding the gate pins whichever incarnation of the slot is open now: check it is the
+     * key's, and that no destroy has begun. */
+    if (plat_load(&k->generation) != generation || (plat_load(&k->rundown) & RUNDOWN_CLOSED)) {
+        gate_leave(&k->gate);
+        return NULL;
+    }
+    return k;
+}
+
 void registry_release(struct expert_key *k)
 {
     plat_add(&k->rundown, -RUNDOWN_REF);
@@ -97,11 +114,16 @@ static int fresh_slot_available(void)
     uint32_t chunk_index = slots_used >> CHUNK_BITS;
     if (chunks[chunk_index])
         return 1;
-    struct expert_key *chunk = plat_zalloc(CHUNK_SLOTS * sizeof *chunk);
-    if (!chunk)
+    /* Aligned to a cache line by hand (the process heap aligns to 8 or 16); never freed. */
+    char *memory = plat_zalloc(CHUNK_SLOTS * sizeof(struct expert_key) + CACHE_LINE);
+    if (!memory)
         return 0;
-    for (uint32_t i = 0; i < CHUNK_SLOTS; i++)
+    struct expert_key *chunk =
+        (struct expert_key *)(((uintptr_t)memory + CACHE_LINE - 1) & ~(uintptr_t)(CACHE_LINE - 1));
+    for (uint32_t i = 0; i < CHUNK_SLOTS; i++) {
         chunk[i].rundown = RUNDOWN_CLOSED;
+        chunk[i].gate = GATE_CLOSED;
+    }
     plat_store_ptr((void *volatile *)&chunks[chunk_index], chunk);
     return 1;
 }
@@ -156,6 +178,7 @@ enum registry_status registry_create(size_t limit, void *session, uintptr_t *key
     }
     /* Open: clear the closed bit, keeping the transient references of stale lookups. */
     plat_add(&k->rundown, -RUNDOWN_CLOSED);
+    gate_open(&k->gate);
     *key = encode(index, generation);
     return REGISTRY_OK;
 }
@@ -178,6 +201,7 @@ enum registry_status registry_destroy(uintptr_t key, struct keyheap_stats *recla
     /* Closed: no new reference can be taken. Wait for the calls inside to leave. */
     for (unsigned attempt = 0; plat_load(&k->rundown) != RUNDOWN_CLOSED + RUNDOWN_REF; attempt++)
         plat_backoff(attempt);
+    gate_close(&k->gate);               /* and for the allocating call inside, if any */
 
     keyheap_destroy(&k->heap, reclaimed);
     *session = k->session;

@@ -4,6 +4,7 @@
 #include "core_test.h"
 
 #include "keyheap.h"
+#include "size_class.h"
 
 static int heap_setup(void **state)
 {
@@ -131,15 +132,18 @@ static void test_absurd_sizes_never_reach_the_heap(void **state)
     assert_int_equal(stats_of(kh).failed_allocations, 8);
 }
 
-/* Each operation of the heap below failing in turn leaves everything as it was. */
+/* Each operation of the heap below failing in turn leaves everything as it was. Large blocks
+ * (beyond the slab classes) are the ones that reach the heap and the large-block table. */
+#define LARGE(i) (SIZE_CLASS_MAX + 1 + (size_t)(i) * 10)
 static void test_heap_failures_change_nothing_but_the_failure_count(void **state)
 {
     struct keyheap *kh = *state;
-    /* 48 blocks fill the table to 3/4 of 64 slots: one more needs a bigger table (a record). */
+    /* 48 large blocks fill their table to 3/4 of 64 slots: one more needs a bigger table (a
+     * record). */
     unsigned char *blocks[48];
     for (int i = 0; i < 48; i++) {
-        assert_int_equal(keyheap_alloc(kh, (size_t)i * 10, (void **)&blocks[i]), KEYHEAP_OK);
-        memset(blocks[i], i, (size_t)i * 10);
+        assert_int_equal(keyheap_alloc(kh, LARGE(i), (void **)&blocks[i]), KEYHEAP_OK);
+        memset(blocks[i], i, LARGE(i));
     }
     /* Records first: a failed heap allocation comes after the table has grown. */
     const unsigned ops[] = { FAULT_RECORD_ALLOC, FAULT_HEAP_ALLOC, FAULT_HEAP_REALLOC };
@@ -149,8 +153,8 @@ static void test_heap_failures_change_nothing_but_the_failure_count(void **state
             void *out = (void *)0x1;
             fault_fail_nth(ops[k], 1);
             enum keyheap_status st = ops[k] == FAULT_HEAP_REALLOC
-                ? keyheap_realloc(kh, blocks[round], 5000, &out)
-                : keyheap_alloc(kh, 24, &out);
+                ? keyheap_realloc(kh, blocks[round], 3 * SIZE_CLASS_MAX, &out)
+                : keyheap_alloc(kh, LARGE(100), &out);
             assert_true(fault_fired());
             fault_off();
             assert_int_equal(st, KEYHEAP_NO_MEMORY);
@@ -163,7 +167,7 @@ static void test_heap_failures_change_nothing_but_the_failure_count(void **state
     for (int i = 0; i < 48; i++) {
         size_t size;
         assert_int_equal(keyheap_size(kh, blocks[i], &size), KEYHEAP_OK);
-        assert_int_equal(size, (size_t)i * 10);
+        assert_int_equal(size, LARGE(i));
         assert_bytes(blocks[i], (unsigned char)i, size);
     }
 }

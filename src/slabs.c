@@ -1,0 +1,180 @@
+/* slabs.c - see slabs.h for the design and the invariants. */
+#include "slabs.h"
+
+#include <string.h>
+
+#include "platform.h"
+
+#define MIN_SLOTS 4u
+/* Records come in 4 KiB chunks while a key is small (so a small key wastes little of its
+ * last chunk), then in 64 KiB ones (so a key of a million blocks frees a few hundred chunks
+ * at destroy, not tens of thousands of records). */
+#define SMALL_RECORD_CHUNK 4096u
+#define LARGE_RECORD_CHUNK 65536u
+#define SMALL_RECORD_CHUNKS 64u
+
+/* --- records: slab descriptors and their slot words, carved from process-heap chunks ------- */
+
+static void *records_take(struct record_arena *a, size_t bytes)
+{
+    bytes = (bytes + sizeof(void *) - 1) & ~(sizeof(void *) - 1);
+    if ((size_t)(a->end - a->cursor) < bytes) {
+        size_t size = a->chunk_count < SMALL_RECORD_CHUNKS ? SMALL_RECORD_CHUNK : LARGE_RECORD_CHUNK;
+        while (size < bytes + sizeof(void *))
+            size *= 2;
+        char *chunk = plat_zalloc(size);
+        if (!chunk)
+            return NULL;
+        *(void **)chunk = a->chunks;
+        a->chunks = chunk;
+        a->chunk_count++;
+        a->cursor = chunk + sizeof(void *);
+        a->end = chunk + size;
+    }
+    void *p = a->cursor;
+    a->cursor += bytes;
+    return p;
+}
+
+static void records_release(struct record_arena *a)
+{
+    while (a->chunks) {
+        void *next = *(void **)a->chunks;
+        plat_free(a->chunks);
+        a->chunks = next;
+    }
+    memset(a, 0, sizeof *a);
+}
+
+/* --- the slab map ------------------------------------------------------------------------- */
+
+/* Granules [first, last] of a slab over [begin, end); the first one only holds the slab as
+ * SLAB_STARTING when the slab does not begin at the granule's first byte. */
+static void granules(uintptr_t begin, uintptr_t end, uintptr_t *first, uintptr_t *last)
+{
+    *first = begin >> SLAB_GRANULE_SHIFT;
+    *last = (end - 1) >> SLAB_GRANULE_SHIFT;
+}
+
+static int role_in(uintptr_t granule, uintptr_t begin)
+{
+    return (granule << SLAB_GRANULE_SHIFT) >= begin ? SLAB_COVERING : SLAB_STARTING;
+}
+
+/* Room in the map for a slab of `bytes` wherever the heap puts it. */
+static int map_reserve(struct slabs *s, size_t bytes)
+{
+    return addr_table_reserve(&s->map, (bytes >> SLAB_GRANULE_SHIFT) + 2);
+}
+
+static void map_add(struct slabs *s, struct slab *sl)
+{
+    uintptr_t first, last;
+    granules(sl->base, sl->base + sl->span, &first, &last);
+    for (uintptr_t g = first; g <= last; g++) {
+        struct addr_entry *e = addr_table_find(&s->map, g);
+        if (!e)
+            e = addr_table_insert(&s->map, g);
+        e->data[role_in(g, sl->base)] = (uintptr_t)sl;
+    }
+}
+
+static void map_remove(struct slabs *s, struct slab *sl)
+{
+    uintptr_t first, last;
+    granules(sl->base, sl->base + sl->span, &first, &last);
+    for (uintptr_t g = first; g <= last; g++) {
+        struct addr_entry *e = addr_table_find(&s->map, g);
+        e->data[role_in(g, sl->base)] = 0;
+        if (!e->data[SLAB_COVERING] && !e->data[SLAB_STARTING])
+            addr_table_remove(&s->map, e);
+    }
+}
+
+/* --- making and releasing slabs -------------------------------------------------------------- */
+
+static unsigned slots_per_slab(uint32_t slot_size)
+{
+    unsigned n = (unsigned)((SLAB_GRANULE + slot_size - 1) / slot_size);   /* >= one granule */
+    return n < MIN_SLOTS ? MIN_SLOTS : n;
+}
+
+static struct slab *slab_create(struct slabs *s, heap_prim_t heap, unsigned c)
+{
+    struct slab_class *k = &s->classes[c];
+    uint32_t slot_size = size_class_bytes(c);
+    unsigned capacity = slots_per_slab(slot_size);
+    size_t bytes = (size_t)capacity * slot_size;
+
+    struct slab *sl = k->retired;
+    if (sl)
+        k->retired = sl->next;
+    else if (!(sl = records_take(&s->records, sizeof *sl + capacity * sizeof(uint16_t))))
+        return NULL;
+
+    void *block = map_reserve(s, bytes) == 0 ? heap_prim_alloc(heap, bytes, 0) : NULL;
+    if (!block) {
+        sl->next = k->retired;               /* keep the record for the next try */
+        k->retired = sl;
+        return NULL;
+    }
+    sl->base = (uintptr_t)block;
+    sl->span = (uint32_t)bytes;
+    sl->slot_size = slot_size;
+    sl->reciprocal = (uint32_t)((((uint64_t)1 << 32) + slot_size - 1) / slot_size);
+    sl->capacity = (uint16_t)capacity;
+    sl->used = 0;
+    sl->fresh = 0;
+    sl->free_head = SLAB_NO_SLOT;
+    sl->cls = (uint16_t)c;
+    memset(slab_meta(sl), 0, capacity * sizeof(uint16_t));
+    map_add(s, sl);
+    slab_list_push(k, sl);
+    k->empty++;
+    return sl;
+}
+
+static void slab_release(struct slabs *s, heap_prim_t heap, struct slab *sl)
+{
+    struct slab_class *k = &s->classes[sl->cls];
+    if (sl->listed)
+        slab_list_unlink(k, sl);
+    map_remove(s, sl);
+    heap_prim_free(heap, (void *)sl->base);
+    sl->base = 0;
+    sl->next = k->retired;
+    k->retired = sl;
+}
+
+/* A slab of class c or, lent, of a class just above with a free slot; a new one otherwise. */
+static struct slab *slab_with_room(struct slabs *s, heap_prim_t heap, unsigned c)
+{
+    for (unsigned up = c + 1; up <= c + SLAB_LENDING_CLASSES && up < SIZE_CLASS_COUNT; up++)
+        if (s->classes[up].avail)
+            return s->classes[up].avail;
+    return slab_create(s, heap, c);
+}
+
+/* --- the slow paths of slabs_alloc and slabs_free ------------------------------------------ */
+
+void *slabs_alloc_refill(struct slabs *s, heap_prim_t heap, size_t size)
+{
+    struct slab *sl = slab_with_room(s, heap, size_class_of(size));
+    return sl ? slab_take(s, sl, size) : NULL;
+}
+
+void slabs_emptied(struct slabs *s, heap_prim_t heap, struct slab *sl)
+{
+    struct slab_class *k = &s->classes[sl->cls];
+    if (k->empty)
+        slab_release(s, heap, sl);           /* the class already keeps an empty slab */
+    else
+        k->empty++;
+}
+
+void slabs_release(struct slabs *s)
+{
+    addr_table_release(&s->map);
+    records_release(&s->records);
+    memset(s->classes, 0, sizeof s->classes);
+}

@@ -1,0 +1,182 @@
+/*
+ * slabs.h - the small blocks of one key (up to SIZE_CLASS_MAX bytes), carved from slabs.
+ *
+ * A slab is one block of the key's private heap cut into `capacity` slots of one size class.
+ * Everything the allocator knows about a slab lives outside the expert's heap, in records
+ * the DLL allocates from the process heap:
+ *   - a descriptor (struct slab): where the slab is, its slot size, its free list, its links;
+ *   - one 16-bit word per slot, right after the descriptor: 0 = never handed out, SLAB_FREE | next = freed (the free list
+ *     runs through these words, not through the expert's memory), size + 1 = live with that
+ *     requested size.
+ * An expert that writes past its block or after freeing it damages only slot contents: it
+ * cannot reach a descriptor, a free list or the record of what it owns.
+ *
+ * Ownership: the slab map (addr_table keyed by SLAB_GRANULE-sized granules of the address
+ * space, every slab at least one granule long, so a granule meets at most two slabs: the one
+ * covering its first byte and one starting inside it) gives the slab that may contain a
+ * pointer from the pointer's value alone; the slot is (pointer - base) / slot size, computed
+ * with a reciprocal, and must start exactly there and be live. Nothing at the pointer is read.
+ *
+ * Slabs with a free slot form a list per class; a full slab leaves it, and comes back on its
+ * first free. A class keeps one empty slab; a second empty one goes back to the heap, and its
+ * records wait, per class, for the next slab of that class. When a class has no free slot,
+ * a class up to 16 bytes larger lends one before a new slab is made: random churn makes each class's
+ * population swing, and the neighbours' swings then share room instead of each keeping its own.
+ *
+ * Every heap operation goes through heap_prim.h; every record through plat_zalloc (arenas in
+ * `records`, freed in a handful of calls at destroy). Not thread-safe: the key's gate guards
+ * every call.
+ */
+#ifndef NMAPI_SLABS_H
+#define NMAPI_SLABS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr_table.h"
+#include "heap_prim.h"
+#include "size_class.h"
+
+#define SLAB_GRANULE_SHIFT 11
+#define SLAB_GRANULE ((uintptr_t)1 << SLAB_GRANULE_SHIFT)   /* also the smallest slab */
+#define SLAB_FREE 0x8000u
+#define SLAB_NO_SLOT 0x7FFFu
+/* How many classes above a full one may lend it a slot: up to 16 bytes larger. */
+#define SLAB_LENDING_CLASSES ((unsigned)(16 / SIZE_CLASS_ALIGN))
+
+struct slab {
+    uintptr_t base;            /* the first slot; 0 while the record waits for reuse */
+    struct slab *next, *prev;  /* the class's slabs with a free slot; next also links retired records */
+    uint32_t span;             /* capacity * slot_size bytes from base */
+    uint32_t slot_size;
+    uint32_t reciprocal;       /* ceil(2^32 / slot_size): slot = offset * reciprocal >> 32 */
+    uint16_t capacity, used, fresh, free_head;   /* fresh: slots from here on never handed out */
+    uint16_t cls;
+    uint16_t listed;           /* on its class's list of slabs with a free slot */
+    /* followed in the same record by uint16_t meta[capacity], one word per slot */
+};
+
+static inline uint16_t *slab_meta(const struct slab *sl) { return (uint16_t *)(sl + 1); }
+
+struct slab_class {
+    struct slab *avail;        /* slabs with a free slot, most recently freed into first */
+    struct slab *retired;      /* records of released slabs, for the next slab of this class */
+    uint32_t empty;            /* slabs of this class holding no live block (0 or 1) */
+};
+
+struct record_arena {
+    void *chunks;              /* list through each chunk's first word */
+    char *cursor, *end;
+    size_t chunk_count;
+};
+
+struct slabs {
+    struct slab_class classes[SIZE_CLASS_COUNT];
+    struct addr_table map;     /* granule -> { covering slab, starting slab } */
+    struct record_arena records;
+};
+
+/* A zero-filled struct slabs is empty and ready. The calls made on every allocation and free
+ * are inline below; making, lending and releasing slabs is out of line in slabs.c. */
+
+enum { SLAB_COVERING, SLAB_STARTING };   /* the two slabs of a map entry (data[]) */
+
+/* Slow paths of slabs_alloc and slabs_free. */
+void *slabs_alloc_refill(struct slabs *s, heap_prim_t heap, size_t size);
+void slabs_emptied(struct slabs *s, heap_prim_t heap, struct slab *sl);
+
+static inline void slab_list_push(struct slab_class *k, struct slab *sl)
+{
+    sl->prev = NULL;
+    sl->next = k->avail;
+    if (k->avail)
+        k->avail->prev = sl;
+    k->avail = sl;
+    sl->listed = 1;
+}
+
+static inline void slab_list_unlink(struct slab_class *k, struct slab *sl)
+{
+    if (sl->prev)
+        sl->prev->next = sl->next;
+    else
+        k->avail = sl->next;
+    if (sl->next)
+        sl->next->prev = sl->prev;
+    sl->listed = 0;
+}
+
+/* Hands out a free slot of sl (which has one) for a block of size bytes. */
+static inline void *slab_take(struct slabs *s, struct slab *sl, size_t size)
+{
+    unsigned slot;
+    if (sl->free_head != SLAB_NO_SLOT) {
+        slot = sl->free_head;
+        sl->free_head = (uint16_t)(slab_meta(sl)[slot] & ~SLAB_FREE);
+    } else {
+        slot = sl->fresh++;
+    }
+    slab_meta(sl)[slot] = (uint16_t)(size + 1);
+    if (sl->used++ == 0)
+        s->classes[sl->cls].empty--;
+    if (sl->used == sl->capacity)
+        slab_list_unlink(&s->classes[sl->cls], sl);
+    return (void *)(sl->base + (uintptr_t)slot * sl->slot_size);
+}
+
+/* A slot for a request of size bytes (size <= SIZE_CLASS_MAX), contents unspecified; NULL
+ * when a new slab is needed and the heap or the records refuse. */
+static inline void *slabs_alloc(struct slabs *s, heap_prim_t heap, size_t size)
+{
+    struct slab *sl = s->classes[size_class_of(size)].avail;
+    return sl ? slab_take(s, sl, size) : slabs_alloc_refill(s, heap, size);
+}
+
+/* The slab holding a live block that starts exactly at p, and its slot; NULL otherwise. */
+static inline struct slab *slabs_find(const struct slabs *s, uintptr_t p, unsigned *slot)
+{
+    const struct addr_entry *e = addr_table_find(&s->map, p >> SLAB_GRANULE_SHIFT);
+    if (!e)
+        return NULL;
+    struct slab *sl = (struct slab *)e->data[SLAB_STARTING];
+    if (!sl || p < sl->base) {
+        sl = (struct slab *)e->data[SLAB_COVERING];
+        if (!sl || p - sl->base >= sl->span)
+            return NULL;
+    }
+    uint32_t offset = (uint32_t)(p - sl->base);
+    uint32_t i = (uint32_t)(((uint64_t)offset * sl->reciprocal) >> 32);
+    if (i * sl->slot_size != offset)
+        return NULL;                         /* inside a block, not at its start */
+    uint16_t word = slab_meta(sl)[i];
+    if (word == 0 || (word & SLAB_FREE))
+        return NULL;                         /* never handed out, or freed */
+    *slot = i;
+    return sl;
+}
+
+static inline size_t slab_block_size(const struct slab *sl, unsigned slot)
+{
+    return (size_t)slab_meta(sl)[slot] - 1;
+}
+
+static inline void slab_set_block_size(struct slab *sl, unsigned slot, size_t size)
+{
+    slab_meta(sl)[slot] = (uint16_t)(size + 1);
+}
+
+/* Frees a live block slabs_find returned. */
+static inline void slabs_free(struct slabs *s, heap_prim_t heap, struct slab *sl, unsigned slot)
+{
+    slab_meta(sl)[slot] = (uint16_t)(SLAB_FREE | sl->free_head);
+    sl->free_head = (uint16_t)slot;
+    if (!sl->listed)
+        slab_list_push(&s->classes[sl->cls], sl);
+    if (--sl->used == 0)
+        slabs_emptied(s, heap, sl);
+}
+
+/* Frees every record (the slabs themselves go with the heap). */
+void slabs_release(struct slabs *s);
+
+#endif
