@@ -96,7 +96,7 @@ int command_configure(const struct nmexpert_options *o, const struct nmapi_runti
     if (status)
         return status;
     if (!m.configure_proc) {
-        fprintf(stderr, "nmexpert: %s exports no Configure\n", o->experts[0]);
+        out_printf(OUT_STDERR, "nmexpert: %s exports no Configure\n", o->experts[0]);
         expert_module_unload(&m);
         return EXIT_CANNOT_LOAD;
     }
@@ -107,7 +107,7 @@ int command_configure(const struct nmexpert_options *o, const struct nmapi_runti
     enum config_read read = config_file_read(o->config_path, &stored, &stored_size, error,
                                              sizeof error);
     if (read == CONFIG_READ_FAILED) {
-        fprintf(stderr, "nmexpert: %s\n", error);
+        out_printf(OUT_STDERR, "nmexpert: %s\n", error);
         expert_module_unload(&m);
         return EXIT_CONFIG_IO;
     }

@@ -21,11 +21,12 @@ int command_list(const struct nmexpert_options *o)
         } else {
             if (!registration_call(reg, &m))
                 status = registration_failure_exit(reg);
-            expert_module_unload(&m);
+            if (reg->call.outcome == CALL_RETURNED)   /* else its DllMain may hang: keep it */
+                expert_module_unload(&m);
         }
         if (status > worst)
             worst = status;
     }
-    report_registrations(stdout, list, o->expert_count, o->json);
+    report_registrations(OUT_STDOUT, list, o->expert_count, o->json);
     return worst;
 }

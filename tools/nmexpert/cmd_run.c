@@ -59,7 +59,7 @@ int command_run(const struct nmexpert_options *o, const struct nmapi_runtime *rt
             snprintf(error, sizeof error, "no memory for the configuration");
         config_file_free(data);
         if (!args.config) {
-            fprintf(stderr, "nmexpert: %s\n", error);
+            out_printf(OUT_STDERR, "nmexpert: %s\n", error);
             expert_module_unload(&m);
             return EXIT_CONFIG_IO;
         }

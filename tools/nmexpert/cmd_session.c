@@ -27,7 +27,7 @@ int command_session(const struct nmexpert_options *o, const struct nmapi_runtime
     BOOL ran = expert_session_run(spec, &result, error, sizeof error);
     progress_clear(&progress);
     if (!ran) {
-        fprintf(stderr, "nmexpert: %s\n", error);
+        out_printf(OUT_STDERR, "nmexpert: %s\n", error);
         expert_module_unload(m);
         return report->exit_code ? report->exit_code : EXIT_INTERNAL;
     }
@@ -45,7 +45,7 @@ int command_session(const struct nmexpert_options *o, const struct nmapi_runtime
     enum expert_outcome outcome = outcome_of(&result.call);
     if (outcome != OUTCOME_RETURNED_TRUE || !report->exit_code)
         report->exit_code = outcome_exit(outcome);
-    report_session(stdout, report, o->json);
+    report_session(OUT_STDOUT, report, o->json);
     /* A thread that was ended may have left the expert's DLL in any state: keep it loaded. */
     if (result.call.outcome == CALL_RETURNED)
         expert_module_unload(m);

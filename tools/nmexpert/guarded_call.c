@@ -3,58 +3,98 @@
  *
  * How a crash ends only the expert's thread: the filter installed with
  * SetUnhandledExceptionFilter is called on the faulting thread once no frame handler took the
- * exception. For the guarded thread it records the exception, then rewrites the thread's
- * context so that, when the system resumes it, the thread runs crash_landing on a stretch of
- * stack reserved in guarded_thread's own frame (the faulting stack may be exhausted, as after
- * a stack overflow), and crash_landing exits the thread. The dead expert frames below are
- * simply abandoned; no lock of nmapi.dll is held there (nmapi.dll reads no expert pointer
- * while it holds one), so the runner can destroy the key afterwards. A non-continuable
- * exception cannot be resumed at all: the thread exits from inside the filter.
+ * exception. For the guarded thread, while its body runs, it records the exception, then
+ * rewrites the thread's context so that, when the system resumes it, the thread runs
+ * crash_landing on a stretch of stack reserved in guarded_thread's own frame (the faulting
+ * stack may be exhausted, as after a stack overflow), with the direction flag clear and the
+ * default floating-point control words (the expert may have left them in any state), and
+ * crash_landing exits the thread. The dead expert frames below are abandoned; nmapi.dll writes
+ * and reads expert pointers only while it holds no lock or reference of a key, so the runner
+ * can destroy the key afterwards. A non-continuable exception cannot be resumed at all: the
+ * thread exits from inside the filter.
+ *
+ * Returned versus told to terminate: the thread moves `done` from 0 to 1 when the body returns;
+ * the runner, at the timeout, moves it from 0 to 2 and only then calls on_timeout - so an
+ * expert that returned at that very moment is not reported as terminated.
  */
 #include "guarded_call.h"
+
+#include <stdio.h>
+
+#include "outcome.h"
 
 #define CRASH_EXIT_CODE 0xDEADu
 #define TICK_MS 100u
 #define LANDING_STACK_BYTES 1024
 
 static struct guarded_call *volatile current;
-static LPTOP_LEVEL_EXCEPTION_FILTER previous_filter;
+static volatile LONG poisoned;
 
 static void WINAPI crash_landing(void)
 {
     ExitThread(CRASH_EXIT_CODE);
 }
 
-/* Points the context at crash_landing, with a stack pointer as a call would leave it. */
+/* Points the context at crash_landing, with a stack pointer as a call would leave it and the
+ * flags and floating-point state a fresh call expects. */
 static void redirect_to_landing(CONTEXT *context, char *landing_stack)
 {
     ULONG_PTR top = ((ULONG_PTR)(landing_stack + LANDING_STACK_BYTES / 2)) & ~(ULONG_PTR)15;
+    context->EFlags &= ~0x400u;                   /* DF: string instructions go forwards */
 #ifdef _WIN64
-    context->Rsp = top - 8;        /* a return address' worth below 16-byte alignment */
+    context->Rsp = top - 8;                       /* a return address' worth below alignment */
     context->Rip = (DWORD64)(ULONG_PTR)crash_landing;
+    context->MxCsr = 0x1F80;
+    context->FltSave.MxCsr = 0x1F80;
+    context->FltSave.ControlWord = 0x27F;
 #else
     context->Esp = (DWORD)(top - 4);
     context->Eip = (DWORD)(ULONG_PTR)crash_landing;
+    context->FloatSave.ControlWord = 0x27F;
+    if ((context->ContextFlags & CONTEXT_EXTENDED_REGISTERS) == CONTEXT_EXTENDED_REGISTERS)
+        *(DWORD *)(context->ExtendedRegisters + 24) = 0x1F80;   /* MXCSR in the FXSAVE area */
 #endif
+}
+
+/* An exception no guarded call can take: say so on stderr, end the process. */
+static void end_process(const EXCEPTION_RECORD *record)
+{
+    char where[MAX_PATH + 32], line[MAX_PATH + 200];
+    describe_code_address(record->ExceptionAddress, where, sizeof where);
+    int n = snprintf(line, sizeof line, "nmexpert: exception 0x%08lX at %s on a thread the "
+                     "runner does not guard (one the expert started itself?); the process "
+                     "cannot go on\n", (unsigned long)record->ExceptionCode, where);
+    DWORD written;
+    if (n > 0)
+        WriteFile(GetStdHandle(STD_ERROR_HANDLE), line, (DWORD)n, &written, NULL);
+    TerminateProcess(GetCurrentProcess(), EXIT_CRASHED);
 }
 
 static LONG WINAPI on_unhandled_exception(EXCEPTION_POINTERS *ep)
 {
     struct guarded_call *c = current;
-    if (c && GetCurrentThreadId() == c->thread_id && !InterlockedExchange(&c->crashed, 1)) {
-        c->exception_code = ep->ExceptionRecord->ExceptionCode;
-        c->exception_address = ep->ExceptionRecord->ExceptionAddress;
-        if (ep->ExceptionRecord->ExceptionFlags & EXCEPTION_NONCONTINUABLE)
-            ExitThread(CRASH_EXIT_CODE);
-        redirect_to_landing(ep->ContextRecord, c->landing_stack);
-        return EXCEPTION_CONTINUE_EXECUTION;
+    if (!c || GetCurrentThreadId() != c->thread_id || !c->in_body ||
+        InterlockedExchange(&c->crashed, 1)) {
+        end_process(ep->ExceptionRecord);
+        return EXCEPTION_CONTINUE_SEARCH;         /* not reached */
     }
-    return previous_filter ? previous_filter(ep) : EXCEPTION_CONTINUE_SEARCH;
+    c->exception_code = ep->ExceptionRecord->ExceptionCode;
+    c->exception_address = ep->ExceptionRecord->ExceptionAddress;
+    InterlockedExchange(&poisoned, 1);
+    if (ep->ExceptionRecord->ExceptionFlags & EXCEPTION_NONCONTINUABLE)
+        ExitThread(CRASH_EXIT_CODE);
+    redirect_to_landing(ep->ContextRecord, c->landing_stack);
+    return EXCEPTION_CONTINUE_EXECUTION;
 }
 
 void guarded_call_init(void)
 {
-    previous_filter = SetUnhandledExceptionFilter(on_unhandled_exception);
+    SetUnhandledExceptionFilter(on_unhandled_exception);
+}
+
+BOOL guarded_call_poisoned(void)
+{
+    return poisoned != 0;
 }
 
 static DWORD WINAPI guarded_thread(void *arg)
@@ -62,8 +102,12 @@ static DWORD WINAPI guarded_thread(void *arg)
     struct guarded_call *c = arg;
     char landing_stack[LANDING_STACK_BYTES];
     c->landing_stack = landing_stack;   /* published before the body can fault */
-    MemoryBarrier();
-    return c->body(c->arg) ? 1 : 0;
+    InterlockedExchange(&c->in_body, 1);
+    BOOL result = c->body(c->arg);
+    InterlockedExchange(&c->in_body, 0);
+    c->body_result = result;
+    InterlockedCompareExchange(&c->done, 1, 0);
+    return 0;
 }
 
 static DWORD elapsed_since(LARGE_INTEGER start)
@@ -74,63 +118,75 @@ static DWORD elapsed_since(LARGE_INTEGER start)
     return (DWORD)((now.QuadPart - start.QuadPart) * 1000 / frequency.QuadPart);
 }
 
+BOOL guarded_call_prepare(struct guarded_call *c)
+{
+    if (c->thread)
+        return TRUE;
+    c->thread = CreateThread(NULL, 0, guarded_thread, c, CREATE_SUSPENDED, &c->thread_id);
+    return c->thread != NULL;
+}
+
 BOOL guarded_call_run(struct guarded_call *c)
 {
     c->outcome = CALL_RETURNED;
-    c->returned = FALSE;
-    c->timed_out = FALSE;
+    c->returned = c->timed_out = c->body_result = FALSE;
     c->exception_code = 0;
     c->exception_address = NULL;
-    c->crashed = 0;
+    c->in_body = c->done = c->crashed = 0;
     c->landing_stack = NULL;
+    if (!guarded_call_prepare(c))
+        return FALSE;
 
+    guarded_call_init();                 /* again: an expert's DllMain may have replaced it */
     LARGE_INTEGER start;
     QueryPerformanceCounter(&start);
     current = c;
-    HANDLE thread = CreateThread(NULL, 0, guarded_thread, c, CREATE_SUSPENDED, &c->thread_id);
-    if (!thread) {
-        current = NULL;
-        return FALSE;
-    }
-    ResumeThread(thread);
+    ResumeThread(c->thread);
 
-    DWORD terminated_at = 0;
+    DWORD told_at = 0;
+    BOOL abandoned = FALSE;
     for (;;) {
         DWORD elapsed = elapsed_since(start);
         DWORD wait = TICK_MS;
         if (!c->timed_out && c->timeout_ms != INFINITE)
             wait = elapsed >= c->timeout_ms ? 0 : min(wait, c->timeout_ms - elapsed);
         else if (c->timed_out)
-            wait = elapsed - terminated_at >= c->grace_ms
-                       ? 0 : min(wait, c->grace_ms - (elapsed - terminated_at));
-        if (WaitForSingleObject(thread, wait) == WAIT_OBJECT_0)
+            wait = elapsed - told_at >= c->grace_ms
+                       ? 0 : min(wait, c->grace_ms - (elapsed - told_at));
+        if (WaitForSingleObject(c->thread, wait) == WAIT_OBJECT_0)
             break;
         if (c->on_tick)
             c->on_tick(c->ctx);
         elapsed = elapsed_since(start);
         if (!c->timed_out && c->timeout_ms != INFINITE && elapsed >= c->timeout_ms) {
-            c->timed_out = TRUE;
-            terminated_at = elapsed;
-            if (c->on_timeout)
+            told_at = elapsed;
+            /* Only if the body has not returned in the meantime. */
+            c->timed_out = InterlockedCompareExchange(&c->done, 2, 0) == 0;
+            if (c->timed_out && c->on_timeout)
                 c->on_timeout(c->ctx);
-        } else if (c->timed_out && elapsed - terminated_at >= c->grace_ms) {
-            c->outcome = CALL_UNRESPONSIVE;
-            TerminateThread(thread, CRASH_EXIT_CODE);
-            WaitForSingleObject(thread, INFINITE);
+            if (!c->timed_out)
+                c->timeout_ms = INFINITE;        /* returned: just wait for its thread */
+        } else if (c->timed_out && elapsed - told_at >= c->grace_ms) {
+            abandoned = TRUE;
+            TerminateThread(c->thread, CRASH_EXIT_CODE);
+            WaitForSingleObject(c->thread, INFINITE);
             break;
         }
     }
     c->elapsed_ms = elapsed_since(start);
-
-    DWORD exit_code = 0;
-    GetExitCodeThread(thread, &exit_code);
-    CloseHandle(thread);
+    CloseHandle(c->thread);
+    c->thread = NULL;
     current = NULL;
-    if (c->outcome != CALL_UNRESPONSIVE) {
-        if (c->crashed)
-            c->outcome = CALL_CRASHED;
-        else
-            c->returned = exit_code == 1;
-    }
+
+    if (c->crashed)
+        c->outcome = CALL_CRASHED;
+    else if (abandoned)
+        c->outcome = CALL_UNRESPONSIVE;
+    else if (c->in_body)
+        c->outcome = CALL_EXITED;               /* the thread ended inside the body */
+    else
+        c->returned = c->body_result;
+    if (c->outcome != CALL_RETURNED)
+        InterlockedExchange(&poisoned, 1);
     return TRUE;
 }

@@ -1,28 +1,28 @@
 /* json_writer.c - see json_writer.h. */
 #include "json_writer.h"
 
-static void put_escaped_unit(FILE *out, unsigned unit)
+static void put_escaped_unit(enum out_stream out, unsigned unit)
 {
     if (unit == '"' || unit == '\\')
-        fprintf(out, "\\%c", (char)unit);
+        out_printf(out, "\\%c", (char)unit);
     else if (unit >= 0x20 && unit < 0x7f)
-        fputc((char)unit, out);
+        out_putc(out, (char)unit);
     else
-        fprintf(out, "\\u%04x", unit);
+        out_printf(out, "\\u%04x", unit);
 }
 
-static void write_escaped(FILE *out, const char *text)
+static void write_escaped(enum out_stream out, const char *text)
 {
     WCHAR wide[1024];
     int units = MultiByteToWideChar(CP_ACP, 0, text, -1, wide, sizeof wide / sizeof *wide);
-    fputc('"', out);
+    out_putc(out, '"');
     if (units > 0)
         for (int i = 0; i < units - 1; i++)       /* units counts the terminator */
             put_escaped_unit(out, wide[i]);
     else                                          /* longer than the buffer: byte by byte */
         for (const unsigned char *p = (const unsigned char *)text; *p; p++)
             put_escaped_unit(out, *p);
-    fputc('"', out);
+    out_putc(out, '"');
 }
 
 /* The comma and the member name that come before any value. */
@@ -30,19 +30,19 @@ static void begin_value(struct json_writer *w, const char *key)
 {
     if (w->depth > 0 && w->depth <= JSON_MAX_DEPTH) {
         if (w->has_members[w->depth - 1])
-            fputc(',', w->out);
+            out_putc(w->out, ',');
         w->has_members[w->depth - 1] = TRUE;
     }
     if (key) {
         write_escaped(w->out, key);
-        fputc(':', w->out);
+        out_putc(w->out, ':');
     }
 }
 
 static void open_container(struct json_writer *w, const char *key, char bracket)
 {
     begin_value(w, key);
-    fputc(bracket, w->out);
+    out_putc(w->out, bracket);
     if (w->depth < JSON_MAX_DEPTH)
         w->has_members[w->depth] = FALSE;
     w->depth++;
@@ -50,12 +50,12 @@ static void open_container(struct json_writer *w, const char *key, char bracket)
 
 static void close_container(struct json_writer *w, char bracket)
 {
-    fputc(bracket, w->out);
+    out_putc(w->out, bracket);
     if (--w->depth == 0)
-        fputc('\n', w->out);
+        out_putc(w->out, '\n');
 }
 
-void json_init(struct json_writer *w, FILE *out)
+void json_init(struct json_writer *w, enum out_stream out)
 {
     w->out = out;
     w->depth = 0;
@@ -72,17 +72,17 @@ void json_string(struct json_writer *w, const char *key, const char *value)
     if (value)
         write_escaped(w->out, value);
     else
-        fputs("null", w->out);
+        out_puts(w->out, "null");
 }
 
 void json_uint(struct json_writer *w, const char *key, unsigned long long value)
 {
     begin_value(w, key);
-    fprintf(w->out, "%llu", value);
+    out_printf(w->out, "%llu", value);
 }
 
 void json_bool(struct json_writer *w, const char *key, BOOL value)
 {
     begin_value(w, key);
-    fputs(value ? "true" : "false", w->out);
+    out_puts(w->out, value ? "true" : "false");
 }

@@ -1,5 +1,5 @@
 /*
- * json_writer.h - writes one JSON value to a stream, compactly, with the commas and escaping
+ * json_writer.h - writes one JSON value to an output stream (out.h), compactly, with the commas and escaping
  * done here. Strings are in the ANSI code page (as experts write them) and come out as ASCII
  * JSON: every other character is a \u escape, so an expert's bytes can never break the
  * document.
@@ -7,18 +7,19 @@
 #ifndef NMEXPERT_JSON_WRITER_H
 #define NMEXPERT_JSON_WRITER_H
 
-#include <stdio.h>
 #include <windows.h>
+
+#include "out.h"
 
 #define JSON_MAX_DEPTH 8
 
 struct json_writer {
-    FILE *out;
+    enum out_stream out;
     int depth;
     BOOL has_members[JSON_MAX_DEPTH];
 };
 
-void json_init(struct json_writer *w, FILE *out);
+void json_init(struct json_writer *w, enum out_stream out);
 /* key is the member name inside an object, NULL at the top level and inside arrays. */
 void json_begin_object(struct json_writer *w, const char *key);
 void json_end_object(struct json_writer *w);   /* a newline follows the top-level value */

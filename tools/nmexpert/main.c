@@ -2,25 +2,25 @@
  * main.c - nmexpert: runs Network Monitor 2.x expert DLLs under nmapi.dll and reports what
  * they did and what they left behind. See options.c for the command line and exit status.
  */
-#include <stdio.h>
-
 #include "commands.h"
 #include "guarded_call.h"
+#include "out.h"
 
-int main(int argc, char **argv)
+static int nmexpert(int argc, char **argv)
 {
     struct nmexpert_options options;
     char error[MAX_PATH + 128];
     if (!options_parse(argc, argv, &options, error, sizeof error)) {
-        fprintf(stderr, "nmexpert: %s\n\n%s", error, options_usage);
+        out_printf(OUT_STDERR, "nmexpert: %s\n\n", error);
+        out_puts(OUT_STDERR, options_usage);
         return EXIT_USAGE;
     }
     if (options.command == COMMAND_HELP) {
-        fputs(options_usage, stdout);
+        out_puts(OUT_STDOUT, options_usage);
         return 0;
     }
     if (options.command == COMMAND_VERSION) {
-        printf("nmexpert %d.%d.%d (%s)\n", NMAPI_VERSION_MAJOR, NMAPI_VERSION_MINOR,
+        out_printf(OUT_STDOUT, "nmexpert %d.%d.%d (%s)\n", NMAPI_VERSION_MAJOR, NMAPI_VERSION_MINOR,
                NMAPI_VERSION_PATCH, sizeof(void *) == 8 ? "x86_64" : "i686");
         return 0;
     }
@@ -31,11 +31,11 @@ int main(int argc, char **argv)
     /* The host path: nmapi.dll first, so that every expert binds to this one. */
     struct nmapi_runtime rt;
     if (!runtime_load(&rt, error, sizeof error)) {
-        fprintf(stderr, "nmexpert: %s\n", error);
+        out_printf(OUT_STDERR, "nmexpert: %s\n", error);
         return EXIT_CANNOT_LOAD;
     }
     if (options.forward_path && !runtime_forward(&rt, options.forward_path, error, sizeof error)) {
-        fprintf(stderr, "nmexpert: %s\n", error);
+        out_printf(OUT_STDERR, "nmexpert: %s\n", error);
         return EXIT_CANNOT_LOAD;
     }
     int status;
@@ -51,6 +51,17 @@ int main(int argc, char **argv)
         break;
     }
     /* nmapi.dll stays loaded: an expert thread the runner had to end may still own its state. */
-    fflush(stdout);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    int status = nmexpert(argc, argv);
+    out_flush(OUT_STDOUT);
+    out_flush(OUT_STDERR);
+    /* An expert thread that crashed or was ended may have taken a lock of the C runtime or of
+     * the process heap with it, which the runtime's orderly exit would wait for forever. */
+    if (guarded_call_poisoned())
+        TerminateProcess(GetCurrentProcess(), (UINT)status);
     return status;
 }

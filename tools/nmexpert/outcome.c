@@ -11,6 +11,8 @@ enum expert_outcome outcome_of(const struct guarded_call *call)
         return OUTCOME_CRASHED;
     case CALL_UNRESPONSIVE:
         return OUTCOME_UNRESPONSIVE;
+    case CALL_EXITED:
+        return OUTCOME_EXITED_THREAD;
     case CALL_RETURNED:
     default:
         if (call->timed_out)
@@ -22,7 +24,7 @@ enum expert_outcome outcome_of(const struct guarded_call *call)
 const char *outcome_name(enum expert_outcome outcome)
 {
     static const char *const names[] = { "returned-true", "returned-false", "terminated",
-                                         "crashed", "unresponsive" };
+                                         "crashed", "unresponsive", "exited-thread" };
     return names[outcome];
 }
 
@@ -30,8 +32,26 @@ enum nmexpert_exit outcome_exit(enum expert_outcome outcome)
 {
     static const enum nmexpert_exit codes[] = { EXIT_RETURNED_TRUE, EXIT_RETURNED_FALSE,
                                                 EXIT_TERMINATED, EXIT_CRASHED,
-                                                EXIT_UNRESPONSIVE };
+                                                EXIT_UNRESPONSIVE, EXIT_EXITED_THREAD };
     return codes[outcome];
+}
+
+void describe_failed_call(const struct guarded_call *call, char *out, size_t capacity)
+{
+    switch (call->outcome) {
+    case CALL_CRASHED:
+        snprintf(out, capacity, "crashed (exception 0x%08lX)", (unsigned long)call->exception_code);
+        break;
+    case CALL_UNRESPONSIVE:
+        snprintf(out, capacity, "did not return");
+        break;
+    case CALL_EXITED:
+        snprintf(out, capacity, "ended its thread without returning");
+        break;
+    default:
+        snprintf(out, capacity, "returned %s", call->returned ? "TRUE" : "FALSE");
+        break;
+    }
 }
 
 const char *exception_name(DWORD code)

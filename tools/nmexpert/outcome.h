@@ -15,6 +15,7 @@ enum nmexpert_exit {
     EXIT_CRASHED = 3,
     EXIT_UNRESPONSIVE = 4,        /* did not return within the grace period */
     EXIT_BAD_CONFIG = 5,          /* Configure returned TRUE with an invalid configuration */
+    EXIT_EXITED_THREAD = 6,       /* ended its thread without returning (ExitThread) */
     EXIT_USAGE = 64,
     EXIT_CANNOT_LOAD = 65,
     EXIT_INTERNAL = 70,           /* no key or no thread could be created */
@@ -26,12 +27,17 @@ enum expert_outcome {
     OUTCOME_RETURNED_FALSE,
     OUTCOME_TERMINATED,
     OUTCOME_CRASHED,
-    OUTCOME_UNRESPONSIVE
+    OUTCOME_UNRESPONSIVE,
+    OUTCOME_EXITED_THREAD
 };
 
 enum expert_outcome outcome_of(const struct guarded_call *call);
 const char *outcome_name(enum expert_outcome outcome);   /* "returned-true", ... */
 enum nmexpert_exit outcome_exit(enum expert_outcome outcome);
+
+/* What became of a call that did not return TRUE, in a few words ("returned FALSE",
+ * "crashed (exception 0xC0000005)", ...), into out. */
+void describe_failed_call(const struct guarded_call *call, char *out, size_t capacity);
 
 /* "EXCEPTION_ACCESS_VIOLATION", ...; NULL for a code without a well-known name. */
 const char *exception_name(DWORD code);

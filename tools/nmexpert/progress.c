@@ -1,8 +1,7 @@
 /* progress.c - see progress.h. */
 #include "progress.h"
 
-#include <io.h>
-#include <stdio.h>
+#include "out.h"
 
 #include "status_text.h"
 
@@ -10,7 +9,7 @@
 
 void progress_init(struct progress *p, BOOL wanted)
 {
-    p->enabled = wanted && _isatty(_fileno(stderr));
+    p->enabled = wanted && out_is_terminal(OUT_STDERR);
     p->shown = FALSE;
 }
 
@@ -21,15 +20,15 @@ void progress_show(const EXPERTSTATUS *status, void *ctx)
         return;
     char text[LINE_WIDTH];
     printable_copy(text, sizeof text, status->szStatusText);
-    fprintf(stderr, "\r%3lu%%  %-8s  %-*.*s", (unsigned long)status->PercentDone,
+    out_printf(OUT_STDERR, "\r%3lu%%  %-8s  %-*.*s", (unsigned long)status->PercentDone,
             status_state_name(status->Status), LINE_WIDTH - 16, LINE_WIDTH - 16, text);
-    fflush(stderr);
+    out_flush(OUT_STDERR);
     p->shown = TRUE;
 }
 
 void progress_clear(struct progress *p)
 {
     if (p->shown)
-        fprintf(stderr, "\r%*s\r", LINE_WIDTH, "");
+        out_printf(OUT_STDERR, "\r%*s\r", LINE_WIDTH, "");
     p->shown = FALSE;
 }

@@ -43,14 +43,8 @@ BOOL registration_call(struct registration *reg, const struct expert_module *m)
 
 enum nmexpert_exit registration_failure_exit(const struct registration *reg)
 {
-    switch (reg->call.outcome) {
-    case CALL_CRASHED:
-        return EXIT_CRASHED;
-    case CALL_UNRESPONSIVE:
-        return EXIT_UNRESPONSIVE;
-    default:
-        return EXIT_CANNOT_LOAD;
-    }
+    return reg->call.outcome == CALL_RETURNED ? EXIT_CANNOT_LOAD
+                                              : outcome_exit(outcome_of(&reg->call));
 }
 
 int registration_prepare(const char *path, struct expert_module *m, struct registration *reg)
@@ -59,14 +53,17 @@ int registration_prepare(const char *path, struct expert_module *m, struct regis
     memset(reg, 0, sizeof *reg);
     reg->expert_path = path;
     if (!expert_module_load(m, path, error, sizeof error)) {
-        fprintf(stderr, "nmexpert: %s\n", error);
+        out_printf(OUT_STDERR, "nmexpert: %s\n", error);
         return EXIT_CANNOT_LOAD;
     }
     if (registration_call(reg, m))
         return 0;
-    fprintf(stderr, "nmexpert: %s: Register %s\n", path,
-            reg->call.outcome == CALL_CRASHED ? "crashed"
-            : reg->call.outcome == CALL_UNRESPONSIVE ? "did not return" : "returned FALSE");
-    expert_module_unload(m);
+    char what[64];
+    describe_failed_call(&reg->call, what, sizeof what);
+    out_printf(OUT_STDERR, "nmexpert: %s: Register %s\n", path, what);
+    /* A Register that did not return may have left its DLL in any state (a lock its
+     * DllMain would wait for): then the DLL stays loaded. */
+    if (reg->call.outcome == CALL_RETURNED)
+        expert_module_unload(m);
     return registration_failure_exit(reg);
 }

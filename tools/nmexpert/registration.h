@@ -12,12 +12,13 @@
  * would). Returns TRUE when it returned TRUE. */
 BOOL registration_call(struct registration *reg, const struct expert_module *m);
 
-/* The exit status for a Register that did not return TRUE: its crash or hang, or
+/* The exit status for a Register that did not return TRUE: its crash, hang or exit, or
  * EXIT_CANNOT_LOAD for an expert that declined to register. */
 enum nmexpert_exit registration_failure_exit(const struct registration *reg);
 
 /* Loads the expert at path and calls its Register. Returns 0, or the exit status after
- * printing why to stderr (the module is then not kept). For configure and run. */
+ * printing why to stderr (the module is then unloaded if Register returned). For configure
+ * and run. */
 int registration_prepare(const char *path, struct expert_module *m, struct registration *reg);
 
 #endif

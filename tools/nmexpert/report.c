@@ -1,6 +1,7 @@
 /* report.c - see report.h. */
 #include "report.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "json_writer.h"
@@ -8,7 +9,7 @@
 
 /* ---- in words ------------------------------------------------------------------------- */
 
-static void print_call_outcome(FILE *out, const struct guarded_call *call, DWORD timeout_ms,
+static void print_call_outcome(enum out_stream out, const struct guarded_call *call, DWORD timeout_ms,
                                DWORD grace_ms)
 {
     char where[MAX_PATH + 32];
@@ -16,89 +17,94 @@ static void print_call_outcome(FILE *out, const struct guarded_call *call, DWORD
     switch (outcome_of(call)) {
     case OUTCOME_RETURNED_TRUE:
     case OUTCOME_RETURNED_FALSE:
-        fprintf(out, "outcome     returned %s after %lu ms\n", call->returned ? "TRUE" : "FALSE",
+        out_printf(out, "outcome     returned %s after %lu ms\n", call->returned ? "TRUE" : "FALSE",
                 (unsigned long)call->elapsed_ms);
         break;
     case OUTCOME_TERMINATED:
-        fprintf(out, "outcome     told to terminate after %lu ms; returned %s after %lu ms\n",
+        out_printf(out, "outcome     told to terminate after %lu ms; returned %s after %lu ms\n",
                 (unsigned long)timeout_ms, call->returned ? "TRUE" : "FALSE",
                 (unsigned long)call->elapsed_ms);
         break;
     case OUTCOME_CRASHED:
         describe_code_address(call->exception_address, where, sizeof where);
         name = exception_name(call->exception_code);
-        fprintf(out, "outcome     crashed after %lu ms: exception 0x%08lX%s%s%s at %s; "
+        out_printf(out, "outcome     crashed after %lu ms: exception 0x%08lX%s%s%s at %s; "
                 "the runner ended its thread\n", (unsigned long)call->elapsed_ms,
                 (unsigned long)call->exception_code, name ? " (" : "", name ? name : "",
                 name ? ")" : "", where);
         break;
+    case OUTCOME_EXITED_THREAD:
+        out_printf(out, "outcome     ended its own thread after %lu ms without returning\n",
+                   (unsigned long)call->elapsed_ms);
+        break;
     case OUTCOME_UNRESPONSIVE:
-        fprintf(out, "outcome     unresponsive: told to terminate after %lu ms, it did not "
+        out_printf(out, "outcome     unresponsive: told to terminate after %lu ms, it did not "
                 "return within %lu ms more; the runner ended its thread\n",
                 (unsigned long)timeout_ms, (unsigned long)grace_ms);
         break;
     }
 }
 
-static void print_limit(FILE *out, SIZE_T limit)
+static void print_limit(enum out_stream out, SIZE_T limit)
 {
     if (limit)
-        fprintf(out, "a limit of %llu bytes", (unsigned long long)limit);
+        out_printf(out, "a limit of %llu bytes", (unsigned long long)limit);
     else
-        fputs("no limit", out);
+        out_puts(out, "no limit");
 }
 
-static void session_in_words(FILE *out, const struct session_report *rep)
+static void session_in_words(enum out_stream out, const struct session_report *rep)
 {
     const struct session_result *r = rep->result;
     char text[sizeof r->status.szStatusText];
     printable_copy(text, sizeof text, rep->about->szName);
-    fprintf(out, "expert      %s (%s), %s\n", text, rep->expert_path, rep->command);
+    out_printf(out, "expert      %s (%s), %s\n", text, rep->expert_path, rep->command);
     print_call_outcome(out, &r->call, rep->timeout_ms, rep->grace_ms);
     printable_copy(text, sizeof text, r->status.szStatusText);
     if (r->status.Status == EXPERTSTATUS_INACTIVE && !r->status.PercentDone && !text[0])
-        fputs("status      none indicated\n", out);
+        out_puts(out, "status      none indicated\n");
     else
-        fprintf(out, "status      %s %lu%% \"%s\"\n", status_state_name(r->status.Status),
+        out_printf(out, "status      %s %lu%% \"%s\"\n", status_state_name(r->status.Status),
                 (unsigned long)r->status.PercentDone, text);
     if (rep->config_path) {
-        fprintf(out, "config      %s: %lu bytes handed in", rep->config_path,
+        out_printf(out, "config      %s: %lu bytes handed in", rep->config_path,
                 (unsigned long)rep->config_bytes_in);
         if (rep->config_written)
-            fprintf(out, ", %lu bytes written back", (unsigned long)rep->config_bytes_out);
-        fputc('\n', out);
+            out_printf(out, ", %lu bytes written back", (unsigned long)rep->config_bytes_out);
+        out_putc(out, '\n');
     }
     if (r->events) {
         printable_copy(text, sizeof text, r->last_event);
-        fprintf(out, "events      %ld submitted, the last \"%s\"\n", (long)r->events, text);
+        out_printf(out, "events      %ld submitted, the last \"%s\"\n", (long)r->events, text);
     }
     if (rep->forward_path)
-        fprintf(out, "forwarded   %lu functions to %s\n", (unsigned long)rep->forwarded,
+        out_printf(out, "forwarded   %lu functions to %s\n", (unsigned long)rep->forwarded,
                 rep->forward_path);
     if (rep->problem)
-        fprintf(out, "problem     %s\n", rep->problem);
+        out_printf(out, "problem     %s\n", rep->problem);
     if (!r->key_destroyed) {
-        fputs("memory      unknown: the expert's thread was ended inside nmapi.dll, and its key "
-              "could not be destroyed\n", out);
+        out_printf(out, "memory      unknown: the key could not be destroyed within %u ms (a lock "
+                   "of nmapi.dll or of the process may have died with the expert's thread)\n",
+                   SESSION_DESTROY_WAIT_MS);
         return;
     }
-    fprintf(out, "memory      peak %llu bytes, %llu allocation%s (%llu refused), ",
+    out_printf(out, "memory      peak %llu bytes, %llu allocation%s (%llu refused), ",
             (unsigned long long)r->stats.PeakBytes, r->stats.TotalAllocations,
             r->stats.TotalAllocations == 1 ? "" : "s", r->stats.FailedAllocations);
     print_limit(out, rep->memory_limit);
-    fputc('\n', out);
+    out_putc(out, '\n');
     if (r->reclaimed.LiveBlocks)
-        fprintf(out, "reclaimed   %llu block%s, %llu bytes the expert left behind, freed at once "
+        out_printf(out, "reclaimed   %llu block%s, %llu bytes the expert left behind, freed at once "
                 "with its heap\n", (unsigned long long)r->reclaimed.LiveBlocks,
                 r->reclaimed.LiveBlocks == 1 ? "" : "s",
                 (unsigned long long)r->reclaimed.LiveBytes);
     else
-        fputs("reclaimed   nothing: the expert freed every block it allocated\n", out);
+        out_puts(out, "reclaimed   nothing: the expert freed every block it allocated\n");
 }
 
 /* ---- JSON ---------------------------------------------------------------------------- */
 
-static void session_as_json(FILE *out, const struct session_report *rep)
+static void session_as_json(enum out_stream out, const struct session_report *rep)
 {
     const struct session_result *r = rep->result;
     const struct guarded_call *call = &r->call;
@@ -160,13 +166,13 @@ static void session_as_json(FILE *out, const struct session_report *rep)
     json_end_object(&w);
 }
 
-void report_session(FILE *out, const struct session_report *report, BOOL json)
+void report_session(enum out_stream out, const struct session_report *report, BOOL json)
 {
     if (json)
         session_as_json(out, report);
     else
         session_in_words(out, report);
-    fflush(out);
+    out_flush(out);
 }
 
 /* ---- list ---------------------------------------------------------------------------- */
@@ -192,36 +198,32 @@ static void flags_in_words(DWORD flags, char *out, size_t capacity)
         snprintf(out + used, capacity - used, ")");
 }
 
-static void registration_in_words(FILE *out, const struct registration *reg)
+static void registration_in_words(enum out_stream out, const struct registration *reg)
 {
-    fprintf(out, "%s\n", reg->expert_path);
+    out_printf(out, "%s\n", reg->expert_path);
     if (reg->load_error) {
-        fprintf(out, "  error        %s\n", reg->load_error);
+        out_printf(out, "  error        %s\n", reg->load_error);
         return;
     }
     if (reg->call.outcome != CALL_RETURNED || !reg->call.returned) {
-        fputs("  error        Register ", out);
-        if (reg->call.outcome == CALL_CRASHED)
-            fprintf(out, "crashed (exception 0x%08lX)\n", (unsigned long)reg->call.exception_code);
-        else if (reg->call.outcome == CALL_UNRESPONSIVE)
-            fputs("did not return\n", out);
-        else
-            fputs("returned FALSE\n", out);
+        char what[64];
+        describe_failed_call(&reg->call, what, sizeof what);
+        out_printf(out, "  error        Register %s\n", what);
         return;
     }
     char text[EXPERTSTRINGLENGTH];
     char flags[160];
     printable_copy(text, sizeof text, reg->about.szName);
-    fprintf(out, "  name         %s\n", text);
+    out_printf(out, "  name         %s\n", text);
     printable_copy(text, sizeof text, reg->about.szVendor);
-    fprintf(out, "  vendor       %s\n", text);
+    out_printf(out, "  vendor       %s\n", text);
     printable_copy(text, sizeof text, reg->about.szDescription);
-    fprintf(out, "  description  %s\n", text);
-    fprintf(out, "  version      %u.%u (0x%08lX)\n", HIWORD(reg->about.Version),
+    out_printf(out, "  description  %s\n", text);
+    out_printf(out, "  version      %u.%u (0x%08lX)\n", HIWORD(reg->about.Version),
             LOWORD(reg->about.Version), (unsigned long)reg->about.Version);
     flags_in_words(reg->about.Flags, flags, sizeof flags);
-    fprintf(out, "  flags        %s\n", flags);
-    fprintf(out, "  entry points Register, %sRun\n", reg->exports_configure ? "Configure, " : "");
+    out_printf(out, "  flags        %s\n", flags);
+    out_printf(out, "  entry points Register, %sRun\n", reg->exports_configure ? "Configure, " : "");
 }
 
 static void registration_as_json(struct json_writer *w, const struct registration *reg)
@@ -231,9 +233,9 @@ static void registration_as_json(struct json_writer *w, const struct registratio
     if (reg->load_error) {
         json_string(w, "error", reg->load_error);
     } else if (reg->call.outcome != CALL_RETURNED || !reg->call.returned) {
-        json_string(w, "error", reg->call.outcome == CALL_CRASHED ? "Register crashed"
-                                : reg->call.outcome == CALL_UNRESPONSIVE
-                                    ? "Register did not return" : "Register returned FALSE");
+        char what[80] = "Register ";
+        describe_failed_call(&reg->call, what + 9, sizeof what - 9);
+        json_string(w, "error", what);
         if (reg->call.outcome == CALL_CRASHED)
             json_uint(w, "exception_code", reg->call.exception_code);
     } else {
@@ -247,7 +249,7 @@ static void registration_as_json(struct json_writer *w, const struct registratio
     json_end_object(w);
 }
 
-void report_registrations(FILE *out, const struct registration *list, int count, BOOL json)
+void report_registrations(enum out_stream out, const struct registration *list, int count, BOOL json)
 {
     struct json_writer w;
     if (json) {
@@ -265,5 +267,5 @@ void report_registrations(FILE *out, const struct registration *list, int count,
         json_end_array(&w);
         json_end_object(&w);
     }
-    fflush(out);
+    out_flush(out);
 }

@@ -5,9 +5,8 @@
 #ifndef NMEXPERT_REPORT_H
 #define NMEXPERT_REPORT_H
 
-#include <stdio.h>
-
 #include "expert_session.h"
+#include "out.h"
 #include "outcome.h"
 
 /* One Configure or Run session. */
@@ -30,7 +29,7 @@ struct session_report {
     enum nmexpert_exit exit_code;
 };
 
-void report_session(FILE *out, const struct session_report *report, BOOL json);
+void report_session(enum out_stream out, const struct session_report *report, BOOL json);
 
 /* One expert of `nmexpert list`. */
 struct registration {
@@ -41,6 +40,6 @@ struct registration {
     BOOL exports_configure;
 };
 
-void report_registrations(FILE *out, const struct registration *list, int count, BOOL json);
+void report_registrations(enum out_stream out, const struct registration *list, int count, BOOL json);
 
 #endif

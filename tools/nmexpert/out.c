@@ -1,0 +1,76 @@
+/* out.c - see out.h. Single-threaded: only the runner's main thread prints. */
+#include "out.h"
+
+#include <stdarg.h>
+#include <string.h>
+#include <stdio.h>
+#include <windows.h>
+
+#define OUT_BUFFER 16384
+
+struct out_buffer {
+    char text[OUT_BUFFER];
+    size_t used;
+};
+
+static struct out_buffer buffers[2];
+
+static HANDLE handle_of(enum out_stream s)
+{
+    return GetStdHandle(s == OUT_STDOUT ? STD_OUTPUT_HANDLE : STD_ERROR_HANDLE);
+}
+
+void out_flush(enum out_stream s)
+{
+    struct out_buffer *b = &buffers[s];
+    HANDLE h = handle_of(s);
+    size_t done = 0;
+    while (done < b->used && h && h != INVALID_HANDLE_VALUE) {
+        DWORD written = 0;
+        if (!WriteFile(h, b->text + done, (DWORD)(b->used - done), &written, NULL) || !written)
+            break;                  /* a closed pipe: nothing more can be said */
+        done += written;
+    }
+    b->used = 0;
+}
+
+void out_write(enum out_stream s, const char *text, size_t length)
+{
+    struct out_buffer *b = &buffers[s];
+    while (length) {
+        if (b->used == OUT_BUFFER)
+            out_flush(s);
+        size_t take = OUT_BUFFER - b->used < length ? OUT_BUFFER - b->used : length;
+        memcpy(b->text + b->used, text, take);
+        b->used += take;
+        text += take;
+        length -= take;
+    }
+}
+
+void out_putc(enum out_stream s, char c)
+{
+    out_write(s, &c, 1);
+}
+
+void out_puts(enum out_stream s, const char *text)
+{
+    out_write(s, text, strlen(text));
+}
+
+void out_printf(enum out_stream s, const char *format, ...)
+{
+    char line[2048];
+    va_list ap;
+    va_start(ap, format);
+    int n = vsnprintf(line, sizeof line, format, ap);   /* formats in place: no stream, no lock */
+    va_end(ap);
+    if (n > 0)
+        out_write(s, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+}
+
+int out_is_terminal(enum out_stream s)
+{
+    HANDLE h = handle_of(s);
+    return h && h != INVALID_HANDLE_VALUE && GetFileType(h) == FILE_TYPE_CHAR;
+}
