@@ -121,11 +121,13 @@ DWORD WINAPI ExpertGetStartupInfo(HEXPERTKEY hExpertKey, PEXPERTSTARTUPINFO pExp
     struct expert_key *k = acquire_running(hExpertKey, &error);
     if (!k)
         return error;
-    struct expert_session *s = k->session;
-    if (pExpertStartupInfo)
-        *pExpertStartupInfo = s->startup;
+    EXPERTSTARTUPINFO copy = ((struct expert_session *)k->session)->startup;
     registry_release(k);
-    return pExpertStartupInfo ? NMERR_SUCCESS : NMERR_INVALID_PARAMETER;
+    if (!pExpertStartupInfo)
+        return NMERR_INVALID_PARAMETER;
+    /* Written with the key released: a wild pointer faults with nothing of the DLL held. */
+    *pExpertStartupInfo = copy;
+    return NMERR_SUCCESS;
 }
 
 /* The callbacks of a running key, copied. Host callbacks run on the copies with the key

@@ -1,11 +1,12 @@
 /*
  * cmd_configure.c - `nmexpert configure EXPERT.dll --config FILE`, the documented Configure
  * flow: the stored configuration (FILE's bytes, when FILE exists) is handed in as an
- * EXPERTCONFIG allocated on the configure key, which is not the key Run will get; the expert
- * may change it in place, grow it with ExpertReallocMemory or replace it. When Configure
- * returns TRUE the runner checks that *ppConfig is a live block of that key holding
- * RawConfigLength bytes, copies RawConfigData out, frees the block (the host owns the
- * configuration), destroys the key and rewrites FILE.
+ * EXPERTCONFIG allocated on the configure key (handed_config.h), which is not the key Run will
+ * get; NULL when nothing is stored. The expert may change it in place, grow it with
+ * ExpertReallocMemory or replace it. When Configure returns TRUE by itself, the runner checks
+ * that *ppConfig is a live block of that key holding RawConfigLength bytes, copies
+ * RawConfigData out and rewrites FILE; then it frees what it handed in and what came back (the
+ * host owns both) and destroys the key.
  */
 #include "commands.h"
 
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "config_file.h"
+#include "handed_config.h"
 
 struct configure_args {
     const struct nmapi_runtime *rt;
@@ -20,11 +22,14 @@ struct configure_args {
     BOOL has_stored;                /* FILE exists (it may be empty) */
     const BYTE *stored;             /* its bytes */
     DWORD stored_size;
+    SIZE_T memory_limit;
+    PEXPERTCONFIG handed;           /* what was handed in */
     PEXPERTCONFIG config;           /* in and out of Configure */
+    PEXPERTCONFIG returned;         /* what Configure returned with TRUE */
     EXPERTSTARTUPINFO startup;
     const char *path;
-    struct session_report *report;  /* after_configure records what it wrote, or the problem */
-    char problem[160];
+    struct session_report *report;  /* take_config_out records what it wrote, or the problem */
+    char problem[MAX_PATH + 200];
 };
 
 static BOOL hand_config_in(HEXPERTKEY key, void *arg, char *error, size_t error_size)
@@ -32,18 +37,10 @@ static BOOL hand_config_in(HEXPERTKEY key, void *arg, char *error, size_t error_
     struct configure_args *a = arg;
     if (!a->has_stored)
         return TRUE;               /* nothing stored: Configure gets NULL and starts afresh */
-    DWORD nmerr;
-    a->config = a->rt->alloc_memory(key, sizeof(DWORD) + a->stored_size, &nmerr);
-    if (!a->config) {
-        snprintf(error, error_size, "cannot hand the %lu-byte configuration in: "
-                 "ExpertAllocMemory failed with NMERR %lu", (unsigned long)a->stored_size, nmerr);
-        a->report->exit_code = EXIT_CONFIG_IO;
-        return FALSE;
-    }
-    a->config->RawConfigLength = (DWORD)sizeof(DWORD) + a->stored_size;
-    if (a->stored_size)
-        memcpy(a->config->RawConfigData, a->stored, a->stored_size);
-    return TRUE;
+    a->handed = handed_config_give(a->rt, key, a->stored, a->stored_size, a->memory_limit,
+                                   error, error_size, &a->report->exit_code);
+    a->config = a->handed;
+    return a->handed != NULL;
 }
 
 static BOOL call_configure(HEXPERTKEY key, void *arg)
@@ -52,11 +49,10 @@ static BOOL call_configure(HEXPERTKEY key, void *arg)
     return a->configure(key, &a->config, &a->startup, 0, NULL);
 }
 
-/* Runs on the runner's thread while the key is alive: the block is checked with
- * ExpertMemorySize before a byte of it is read. */
-static void take_config_out(HEXPERTKEY key, void *arg)
+/* Checks what Configure returned (with ExpertMemorySize, before a byte of it is read) and
+ * writes it to FILE; a sentence in a->problem and FALSE when it is not a configuration. */
+static BOOL save_config(HEXPERTKEY key, struct configure_args *a)
 {
-    struct configure_args *a = arg;
     struct session_report *report = a->report;
     PEXPERTCONFIG config = a->config;
     SIZE_T block = config ? a->rt->memory_size(key, config) : (SIZE_T)-1;
@@ -71,21 +67,37 @@ static void take_config_out(HEXPERTKEY key, void *arg)
         snprintf(a->problem, sizeof a->problem, "the configuration's RawConfigLength (%lu) does "
                  "not fit its %llu-byte block", (unsigned long)length, (unsigned long long)block);
     if (a->problem[0]) {
-        report->problem = a->problem;
         report->exit_code = EXIT_BAD_CONFIG;
-        return;
+        return FALSE;
     }
     char error[MAX_PATH + 160];
     DWORD data_size = length - (DWORD)sizeof(DWORD);
     if (!config_file_write(a->path, config->RawConfigData, data_size, error, sizeof error)) {
         snprintf(a->problem, sizeof a->problem, "%s", error);
-        report->problem = a->problem;
         report->exit_code = EXIT_CONFIG_IO;
-    } else {
-        report->config_written = TRUE;
-        report->config_bytes_out = data_size;
+        return FALSE;
     }
-    a->rt->free_memory(key, config);
+    report->config_written = TRUE;
+    report->config_bytes_out = data_size;
+    return TRUE;
+}
+
+static void take_config_out(HEXPERTKEY key, const struct guarded_call *call, void *arg)
+{
+    struct configure_args *a = arg;
+    if (!call->returned || call->timed_out)
+        return;
+    if (!save_config(key, a))
+        a->report->problem = a->problem;
+    a->returned = a->config;                 /* the host's now, valid or not */
+}
+
+static void take_configs_back(HEXPERTKEY key, void *arg)
+{
+    struct configure_args *a = arg;
+    if (a->returned != a->handed)
+        handed_config_take_back(a->rt, key, a->returned);
+    handed_config_take_back(a->rt, key, a->handed);
 }
 
 int command_configure(const struct nmexpert_options *o, const struct nmapi_runtime *rt)
@@ -115,13 +127,14 @@ int command_configure(const struct nmexpert_options *o, const struct nmapi_runti
     struct session_report report;
     memset(&report, 0, sizeof report);
     report.config_bytes_in = stored_size;
-    static struct configure_args args;
+    struct configure_args args;
     memset(&args, 0, sizeof args);
     args.rt = rt;
     args.configure = m.configure_proc;
     args.has_stored = read == CONFIG_READ_OK;
     args.stored = stored;
     args.stored_size = stored_size;
+    args.memory_limit = o->memory_limit;
     args.path = o->config_path;
     args.report = &report;
     struct session_spec spec;
@@ -130,6 +143,7 @@ int command_configure(const struct nmexpert_options *o, const struct nmapi_runti
     spec.before_call = hand_config_in;
     spec.call = call_configure;
     spec.after_return = take_config_out;
+    spec.before_destroy = take_configs_back;
     spec.arg = &args;
     status = command_session(o, rt, "configure", &m, &reg, &spec, &report);
     config_file_free(stored);

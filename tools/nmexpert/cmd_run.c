@@ -1,7 +1,8 @@
 /*
  * cmd_run.c - `nmexpert run EXPERT.dll`: Run on a thread of its own under a fresh key, with
- * the stored configuration (--config) wrapped in an EXPERTCONFIG and a valid
- * EXPERTSTARTUPINFO (the SDK's template dereferences it unchecked); then the report.
+ * the stored configuration (--config) handed in as an EXPERTCONFIG on the key
+ * (handed_config.h) and a valid EXPERTSTARTUPINFO (the SDK's template dereferences it
+ * unchecked; --capture names the capture file in it); then the report.
  */
 #include "commands.h"
 
@@ -9,12 +10,29 @@
 #include <string.h>
 
 #include "config_file.h"
+#include "handed_config.h"
 
 struct run_args {
+    const struct nmapi_runtime *rt;
     PEXPERTRUNPROC run;
-    PEXPERTCONFIG config;          /* the runner's memory, not the expert's; NULL without one */
+    const BYTE *stored;            /* --config's bytes; has_stored FALSE without --config */
+    BOOL has_stored;
+    DWORD stored_size;
+    SIZE_T memory_limit;
+    PEXPERTCONFIG config;          /* on the key; NULL without --config */
     EXPERTSTARTUPINFO startup;     /* the expert's own copy */
+    struct session_report *report;
 };
+
+static BOOL hand_config_in(HEXPERTKEY key, void *arg, char *error, size_t error_size)
+{
+    struct run_args *a = arg;
+    if (!a->has_stored)
+        return TRUE;
+    a->config = handed_config_give(a->rt, key, a->stored, a->stored_size, a->memory_limit,
+                                   error, error_size, &a->report->exit_code);
+    return a->config != NULL;
+}
 
 static BOOL call_run(HEXPERTKEY key, void *arg)
 {
@@ -22,16 +40,10 @@ static BOOL call_run(HEXPERTKEY key, void *arg)
     return a->run(key, a->config, &a->startup, 0, NULL);
 }
 
-/* The stored configuration as Run receives it: RawConfigLength counts its own four bytes. */
-static PEXPERTCONFIG wrap_config(const BYTE *data, DWORD size)
+static void take_config_back(HEXPERTKEY key, void *arg)
 {
-    PEXPERTCONFIG config = HeapAlloc(GetProcessHeap(), 0, sizeof(DWORD) + size);
-    if (config) {
-        config->RawConfigLength = (DWORD)sizeof(DWORD) + size;
-        if (size)
-            memcpy(config->RawConfigData, data, size);
-    }
-    return config;
+    struct run_args *a = arg;
+    handed_config_take_back(a->rt, key, a->config);
 }
 
 int command_run(const struct nmexpert_options *o, const struct nmapi_runtime *rt)
@@ -42,39 +54,41 @@ int command_run(const struct nmexpert_options *o, const struct nmapi_runtime *rt
     if (status)
         return status;
 
-    char error[MAX_PATH + 160];
+    struct session_report report;
+    memset(&report, 0, sizeof report);
     struct run_args args;
     memset(&args, 0, sizeof args);
+    args.rt = rt;
     args.run = m.run_proc;
+    args.memory_limit = o->memory_limit;
+    args.report = &report;
     if (o->capture_path)
         lstrcpynA(args.startup.szCaptureFile, o->capture_path, sizeof args.startup.szCaptureFile);
-    DWORD config_bytes = 0;
+    BYTE *stored = NULL;
     if (o->config_path) {
-        BYTE *data;
-        enum config_read read = config_file_read(o->config_path, &data, &config_bytes, error,
-                                                 sizeof error);
-        if (read == CONFIG_READ_MISSING)
-            snprintf(error, sizeof error, "%s does not exist", o->config_path);
-        if (read == CONFIG_READ_OK && !(args.config = wrap_config(data, config_bytes)))
-            snprintf(error, sizeof error, "no memory for the configuration");
-        config_file_free(data);
-        if (!args.config) {
+        char error[MAX_PATH + 160];
+        enum config_read read = config_file_read(o->config_path, &stored, &args.stored_size,
+                                                 error, sizeof error);
+        if (read != CONFIG_READ_OK) {
+            if (read == CONFIG_READ_MISSING)
+                snprintf(error, sizeof error, "%s does not exist", o->config_path);
             out_printf(OUT_STDERR, "nmexpert: %s\n", error);
             expert_module_unload(&m);
             return EXIT_CONFIG_IO;
         }
+        args.has_stored = TRUE;
+        args.stored = stored;
     }
+    report.config_bytes_in = args.stored_size;
 
     struct session_spec spec;
     memset(&spec, 0, sizeof spec);
     spec.startup = &args.startup;
+    spec.before_call = hand_config_in;
     spec.call = call_run;
+    spec.before_destroy = take_config_back;
     spec.arg = &args;
-    struct session_report report;
-    memset(&report, 0, sizeof report);
-    report.config_bytes_in = config_bytes;
     status = command_session(o, rt, "run", &m, &reg, &spec, &report);
-    if (args.config)
-        HeapFree(GetProcessHeap(), 0, args.config);
+    config_file_free(stored);
     return status;
 }

@@ -3,6 +3,16 @@
 
 #include <stdio.h>
 
+/* The runner's own heap for file contents: the process heap's lock may have died with an
+ * expert's thread before they are freed. */
+static HANDLE file_heap(void)
+{
+    static HANDLE heap;
+    if (!heap)
+        heap = HeapCreate(0, 0, 0);
+    return heap;
+}
+
 enum config_read config_file_read(const char *path, BYTE **data, DWORD *size, char *error,
                                   size_t error_size)
 {
@@ -26,7 +36,7 @@ enum config_read config_file_read(const char *path, BYTE **data, DWORD *size, ch
                  path, (long long)length.QuadPart, CONFIG_FILE_MAX_BYTES);
     } else if (length.QuadPart == 0) {
         result = CONFIG_READ_OK;
-    } else if (!(*data = HeapAlloc(GetProcessHeap(), 0, (SIZE_T)length.QuadPart))) {
+    } else if (!file_heap() || !(*data = HeapAlloc(file_heap(), 0, (SIZE_T)length.QuadPart))) {
         snprintf(error, error_size, "no memory for the %lld bytes of %s",
                  (long long)length.QuadPart, path);
     } else {
@@ -49,7 +59,7 @@ enum config_read config_file_read(const char *path, BYTE **data, DWORD *size, ch
 void config_file_free(BYTE *data)
 {
     if (data)
-        HeapFree(GetProcessHeap(), 0, data);
+        HeapFree(file_heap(), 0, data);
 }
 
 BOOL config_file_write(const char *path, const BYTE *data, DWORD size, char *error,

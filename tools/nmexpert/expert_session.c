@@ -51,6 +51,8 @@ static BOOL finish_key(void *arg)
     struct session_state *s = arg;
     const struct nmapi_runtime *rt = s->spec->rt;
     struct session_result *r = s->result;
+    if (s->spec->before_destroy)
+        s->spec->before_destroy(s->key, s->spec->arg);
     rt->get_status(s->key, &r->status);
     rt->query_memory(s->key, &r->stats);
     return rt->destroy_key(s->key, &r->reclaimed) == NMERR_SUCCESS;
@@ -83,6 +85,19 @@ BOOL expert_session_run(const struct session_spec *spec, struct session_result *
         return FALSE;
     }
 
+    /* The finisher's thread is made now, before the expert runs and can take a lock that
+     * creating a thread needs to its grave. */
+    struct guarded_call finish = { 0 };
+    finish.body = finish_key;
+    finish.arg = &s;
+    finish.timeout_ms = SESSION_DESTROY_WAIT_MS;
+    finish.grace_ms = 0;
+    if (!guarded_call_prepare(&finish)) {
+        snprintf(error, error_size, "cannot create a thread (Windows error %lu)", GetLastError());
+        spec->rt->destroy_key(s.key, NULL);
+        return FALSE;
+    }
+
     struct guarded_call *call = &result->call;
     call->body = call_entry_point;
     call->arg = &s;
@@ -94,18 +109,11 @@ BOOL expert_session_run(const struct session_spec *spec, struct session_result *
     if (!guarded_call_run(call)) {
         snprintf(error, error_size, "cannot create the expert's thread (Windows error %lu)",
                  GetLastError());
-        spec->rt->destroy_key(s.key, NULL);
+        guarded_call_run(&finish);            /* destroys the key, ends the prepared thread */
         return FALSE;
     }
-    if (call->outcome == CALL_RETURNED && call->returned && !call->timed_out &&
-        spec->after_return)
-        spec->after_return(s.key, spec->arg);
-
-    struct guarded_call finish = { 0 };
-    finish.body = finish_key;
-    finish.arg = &s;
-    finish.timeout_ms = SESSION_DESTROY_WAIT_MS;
-    finish.grace_ms = 0;
+    if (call->outcome == CALL_RETURNED && spec->after_return)
+        spec->after_return(s.key, call, spec->arg);
     if (!guarded_call_run(&finish)) {
         snprintf(error, error_size, "cannot create a thread (Windows error %lu)", GetLastError());
         return FALSE;

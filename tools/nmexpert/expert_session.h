@@ -24,10 +24,14 @@ struct session_spec {
     BOOL (*before_call)(HEXPERTKEY key, void *arg, char *error, size_t error_size);
     /* The entry point call, on the guarded thread. */
     BOOL (*call)(HEXPERTKEY key, void *arg);
-    /* Optional, on the runner's thread, when the call returned TRUE by itself (not after being
-     * told to terminate), before the key is destroyed (configure takes the configuration out
-     * here). */
-    void (*after_return)(HEXPERTKEY key, void *arg);
+    /* Optional, on the runner's thread, when the call returned (TRUE or FALSE, told to
+     * terminate or not; not when it crashed or was ended, which may leave a lock of the key
+     * held): configure takes the configuration out here. */
+    void (*after_return)(HEXPERTKEY key, const struct guarded_call *call, void *arg);
+    /* Optional, whatever the outcome, just before the figures are read and the key destroyed,
+     * inside the same bounded call: both commands free the configuration they handed in, so
+     * it is not reported as left behind by the expert. */
+    void (*before_destroy)(HEXPERTKEY key, void *arg);
     void *arg;
     /* Optional, about every 100 ms while the call runs, with the expert's latest status. */
     void (*on_status)(const EXPERTSTATUS *status, void *ctx);
