@@ -70,9 +70,15 @@ static const char *member(const char *key)
     return json_member(run.out, key, value, sizeof value);
 }
 
+static void assert_member_of(const char *json, const char *key, const char *expected)
+{
+    char value[1024];
+    assert_string_equal(json_member(json, key, value, sizeof value), expected);
+}
+
 static void assert_member(const char *key, const char *expected)
 {
-    assert_string_equal(member(key), expected);
+    assert_member_of(run.out, key, expected);
 }
 
 /* The three blocks of 100 bytes the behaviour expert always leaves, reclaimed. */
@@ -167,6 +173,58 @@ static void test_run_crash_inside_nmapi_still_destroys_the_key(void **state)
     assert_leak_reclaimed();
 }
 
+/* Faults inside nmapi.dll's write of the startup info: nothing of the key is held then. */
+static void test_run_crash_writing_the_startup_info_still_destroys_the_key(void **state)
+{
+    (void)state;
+    run_behaviour(3, "wild-startup-info", "");
+    assert_member("exception_code", "3221225477");
+    assert_leak_reclaimed();
+}
+
+/* A crash that takes a lock of the C runtime or of the process heap with it must not hang the
+ * report (the test's CTest timeout would catch a hang). */
+static void test_run_crash_holding_a_runtime_or_heap_lock_is_reported(void **state)
+{
+    (void)state;
+    static const char *const behaviours[] = { "crash-in-printf", "crash-holding-heap-lock" };
+    for (size_t i = 0; i < sizeof behaviours / sizeof *behaviours; i++) {
+        nmexpert(3, "run behaviour_expert.dll --config \"%s\" --json",
+                 config_file("lock", behaviours[i]));
+        assert_true(json_is_one_object(strstr(run.out, "{")));
+        assert_member_of(strstr(run.out, "{"), "outcome", "\"crashed\"");
+    }
+}
+
+/* The landing the crashed thread is sent to starts with the direction flag clear: exit and
+ * teardown run normally, the key is destroyed with exact figures. */
+static void test_run_crash_with_the_direction_flag_set(void **state)
+{
+    (void)state;
+    run_behaviour(3, "crash-with-direction-flag", "");
+    assert_leak_reclaimed();
+}
+
+static void test_run_exit_thread_exits_6(void **state)
+{
+    (void)state;
+    run_behaviour(6, "exit-thread", "");
+    assert_member("outcome", "\"exited-thread\"");
+    assert_leak_reclaimed();
+}
+
+/* A crash on a thread the expert started itself cannot be survived: one line on stderr, a
+ * documented status, nothing half-written on stdout. */
+static void test_run_crash_on_the_experts_own_thread_ends_the_process_with_3(void **state)
+{
+    (void)state;
+    nmexpert(3, "run behaviour_expert.dll --config \"%s\" --json",
+             config_file("own-thread", "crash-on-own-thread"));
+    assert_string_equal(run.out, "");
+    assert_non_null(strstr(run.err, "exception 0xC0000005 at behaviour_expert.dll+0x"));
+    assert_non_null(strstr(run.err, "on a thread the runner does not guard"));
+}
+
 static void test_run_unresponsive_exits_4(void **state)
 {
     (void)state;
@@ -247,6 +305,32 @@ static void test_configure_grows_the_stored_config_with_realloc(void **state)
     assert_string_equal(stored, "configure-grow+grown");
 }
 
+/* Configure changes the current folder, as a file dialog does: the file is still rewritten
+ * where the user named it. */
+static void test_configure_writes_where_named_after_a_change_of_folder(void **state)
+{
+    (void)state;
+    const char *name = "nmexpert-test-chdir.bin";
+    HANDLE f = CreateFileA(name, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    DWORD written;
+    assert_true(WriteFile(f, "configure-chdir", 15, &written, NULL));
+    CloseHandle(f);
+    nmexpert(0, "configure behaviour_expert.dll --config %s --json", name);
+    assert_member("config_written", "true");
+    char stored[64];
+    read_config_file(name, stored, sizeof stored);
+    assert_string_equal(stored, "configure-chdir");
+    DeleteFileA(name);
+}
+
+static void test_configure_a_stored_config_beyond_the_limit_is_a_usage_error(void **state)
+{
+    (void)state;
+    nmexpert(64, "configure behaviour_expert.dll --config \"%s\" --memory-limit 8",
+             config_file("big", "configure-grow"));
+    assert_non_null(strstr(run.err, "does not fit --memory-limit 8"));
+}
+
 static void test_configure_returning_false_leaves_the_file(void **state)
 {
     (void)state;
@@ -310,6 +394,11 @@ static void test_register_crash_and_refusal(void **state)
     nmexpert(3, "list behaviour_expert.dll");
     assert_non_null(strstr(run.out, "Register crashed (exception 0xC0000005)"));
     nmexpert(3, "run behaviour_expert.dll");
+    /* Crashed holding the lock its DllMain takes on unloading: the runner must not unload it. */
+    SetEnvironmentVariableA("BEHAVIOUR_EXPERT_REGISTER", "crash-holding-lock");
+    nmexpert(3, "list behaviour_expert.dll tidy_expert.dll");
+    assert_non_null(strstr(run.out, "  name         Tidy frame-size histogram"));
+    nmexpert(3, "run behaviour_expert.dll");
     SetEnvironmentVariableA("BEHAVIOUR_EXPERT_REGISTER", "false");
     nmexpert(65, "run behaviour_expert.dll");
     assert_non_null(strstr(run.err, "Register returned FALSE"));
@@ -357,6 +446,7 @@ static void test_sdk_template_expert_runs_forwarded_to_an_original(void **state)
     nmexpert(0, "run sdk_template_expert.dll --json");
     SetEnvironmentVariableA("NMAPI_FORWARD", NULL);
     assert_template_ran_to_a_clean_end(fake_total_frames());
+    assert_member("forwarded_to", "\"fake_original_nmapi.dll\"");
 }
 
 static void test_forward_to_what_is_not_an_original_exits_65(void **state)
@@ -366,6 +456,10 @@ static void test_forward_to_what_is_not_an_original_exits_65(void **state)
     assert_non_null(strstr(run.err, "cannot forward to no_such_nmapi.dll: it cannot be loaded"));
     nmexpert(65, "run sdk_template_expert.dll --forward version.dll");
     assert_non_null(strstr(run.err, "is not an original Nmapi.dll"));
+    SetEnvironmentVariableA("NMAPI_FORWARD", "no_such_nmapi.dll");
+    nmexpert(65, "run sdk_template_expert.dll");
+    SetEnvironmentVariableA("NMAPI_FORWARD", NULL);
+    assert_non_null(strstr(run.err, "(named by NMAPI_FORWARD)"));
 }
 
 /* ---- what is not an expert run ----------------------------------------------------------- */
@@ -427,6 +521,11 @@ int main(void)
         cmocka_unit_test(test_run_crash_divide_by_zero_exits_3),
         cmocka_unit_test(test_run_crash_noncontinuable_exception_exits_3),
         cmocka_unit_test(test_run_crash_inside_nmapi_still_destroys_the_key),
+        cmocka_unit_test(test_run_crash_writing_the_startup_info_still_destroys_the_key),
+        cmocka_unit_test(test_run_crash_holding_a_runtime_or_heap_lock_is_reported),
+        cmocka_unit_test(test_run_crash_with_the_direction_flag_set),
+        cmocka_unit_test(test_run_exit_thread_exits_6),
+        cmocka_unit_test(test_run_crash_on_the_experts_own_thread_ends_the_process_with_3),
         cmocka_unit_test(test_run_unresponsive_exits_4),
         cmocka_unit_test(test_run_memory_limit_refuses_past_it),
         cmocka_unit_test(test_run_hands_a_startup_info_with_the_capture_name),
@@ -434,6 +533,8 @@ int main(void)
         cmocka_unit_test(test_run_report_in_words),
         cmocka_unit_test(test_configure_without_stored_config_writes_the_defaults),
         cmocka_unit_test(test_configure_grows_the_stored_config_with_realloc),
+        cmocka_unit_test(test_configure_writes_where_named_after_a_change_of_folder),
+        cmocka_unit_test(test_configure_a_stored_config_beyond_the_limit_is_a_usage_error),
         cmocka_unit_test(test_configure_returning_false_leaves_the_file),
         cmocka_unit_test(test_configure_invalid_configs_exit_5),
         cmocka_unit_test(test_list_in_words_and_json),

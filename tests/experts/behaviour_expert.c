@@ -6,13 +6,19 @@
  * decoration (Run@20) and the runner's decorated look-up is exercised.
  *
  * Run first allocates LEAK_BLOCKS blocks of LEAK_BLOCK_BYTES it never frees, and indicates
- * RUNNING at 42% with the behaviour's name, then acts. Register crashes when the environment
- * variable BEHAVIOUR_EXPERT_REGISTER is "crash".
+ * RUNNING at 42% with the behaviour's name, then acts. The environment variable
+ * BEHAVIOUR_EXPERT_REGISTER makes Register crash ("crash"), crash holding a lock that DllMain
+ * takes when the DLL is unloaded ("crash-holding-lock"), or decline ("false").
  */
 #include <windows.h>
 #include <netmon.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The faults below are on purpose. */
+#pragma GCC diagnostic ignored "-Winfinite-recursion"
+#pragma GCC diagnostic ignored "-Warray-bounds"
 
 #define LEAK_BLOCKS 3
 #define LEAK_BLOCK_BYTES 100
@@ -37,11 +43,36 @@ static BOOL is(const char *behaviour, const char *name)
     return strcmp(behaviour, name) == 0;
 }
 
+static CRITICAL_SECTION unload_lock;    /* taken by DllMain when the DLL is unloaded */
+
+BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved)
+{
+    (void)instance; (void)reserved;
+    if (reason == DLL_PROCESS_ATTACH)
+        InitializeCriticalSection(&unload_lock);
+    else if (reason == DLL_PROCESS_DETACH) {
+        EnterCriticalSection(&unload_lock);
+        LeaveCriticalSection(&unload_lock);
+    }
+    return TRUE;
+}
+
+static DWORD WINAPI fault_on_own_thread(void *unused)
+{
+    (void)unused;
+    *(volatile int *)(ULONG_PTR)0x10 = 1;
+    return 0;
+}
+
 EXPORT BOOL WINAPI Register(PEXPERTENUMINFO pInfo)
 {
     const char *mode = getenv("BEHAVIOUR_EXPERT_REGISTER");
     if (mode && !strcmp(mode, "crash"))
         *(volatile int *)pInfo->hModule = 0;        /* writes into its own image header */
+    if (mode && !strcmp(mode, "crash-holding-lock")) {
+        EnterCriticalSection(&unload_lock);          /* never left */
+        *(volatile int *)pInfo->hModule = 0;
+    }
     if (mode && !strcmp(mode, "false"))
         return FALSE;
     lstrcpynA(pInfo->szName, "Behaviour expert", EXPERTSTRINGLENGTH);
@@ -52,8 +83,6 @@ EXPORT BOOL WINAPI Register(PEXPERTENUMINFO pInfo)
     return TRUE;
 }
 
-#pragma GCC diagnostic ignored "-Winfinite-recursion"   /* on purpose, as the faults below */
-#pragma GCC diagnostic ignored "-Warray-bounds"
 static int recurse_forever(volatile char *previous)
 {
     volatile char frame[4096];
@@ -102,6 +131,24 @@ EXPORT BOOL WINAPI Run(HEXPERTKEY hExpertKey, PEXPERTCONFIG pConfig,
         RaiseException(0xE0000001u, EXCEPTION_NONCONTINUABLE, 0, NULL);
     if (is(behaviour, "wild-status-text"))            /* faults inside nmapi.dll */
         ExpertIndicateStatus(hExpertKey, EXPERTSTATUS_RUNNING, 0, (const char *)(ULONG_PTR)0x10, 1);
+    if (is(behaviour, "wild-startup-info"))           /* faults inside nmapi.dll too */
+        ExpertGetStartupInfo(hExpertKey, (PEXPERTSTARTUPINFO)(ULONG_PTR)0x10);
+    if (is(behaviour, "crash-in-printf"))             /* inside msvcrt, its stream lock held */
+        printf("%s %d\n", (const char *)(ULONG_PTR)0x10, 1);
+    if (is(behaviour, "crash-holding-heap-lock")) {   /* the process heap's lock held */
+        HeapLock(GetProcessHeap());
+        *(volatile int *)(ULONG_PTR)0x10 = 1;
+    }
+    if (is(behaviour, "crash-with-direction-flag")) {
+        __asm__ volatile("std");
+        *(volatile int *)(ULONG_PTR)0x10 = 1;
+    }
+    if (is(behaviour, "exit-thread"))
+        ExitThread(1);
+    if (is(behaviour, "crash-on-own-thread")) {       /* a thread no guard can own */
+        HANDLE t = CreateThread(NULL, 0, fault_on_own_thread, NULL, 0, NULL);
+        WaitForSingleObject(t, INFINITE);
+    }
     if (is(behaviour, "fill-memory")) {                /* until the memory limit refuses */
         while (ExpertAllocMemory(hExpertKey, 1024, &error))
             ;
@@ -138,6 +185,12 @@ EXPORT BOOL WINAPI Configure(HEXPERTKEY hExpertKey, PEXPERTCONFIG *ppConfig,
         memcpy((BYTE *)grown + length, suffix, sizeof suffix - 1);
         grown->RawConfigLength = length + sizeof suffix - 1;
         *ppConfig = grown;
+        return TRUE;
+    }
+    if (is(behaviour, "configure-chdir")) {            /* as a file dialog would */
+        char temp[MAX_PATH];
+        GetTempPathA(sizeof temp, temp);
+        SetCurrentDirectoryA(temp);
         return TRUE;
     }
     if (is(behaviour, "configure-foreign-pointer")) {

@@ -100,6 +100,7 @@ BOOL guarded_call_poisoned(void)
 static DWORD WINAPI guarded_thread(void *arg)
 {
     struct guarded_call *c = arg;
+    WaitForSingleObject(c->go, INFINITE);
     char landing_stack[LANDING_STACK_BYTES];
     c->landing_stack = landing_stack;   /* published before the body can fault */
     InterlockedExchange(&c->in_body, 1);
@@ -122,7 +123,13 @@ BOOL guarded_call_prepare(struct guarded_call *c)
 {
     if (c->thread)
         return TRUE;
-    c->thread = CreateThread(NULL, 0, guarded_thread, c, CREATE_SUSPENDED, &c->thread_id);
+    if (!(c->go = CreateEventA(NULL, TRUE, FALSE, NULL)))
+        return FALSE;
+    c->thread = CreateThread(NULL, 0, guarded_thread, c, 0, &c->thread_id);
+    if (!c->thread) {
+        CloseHandle(c->go);
+        c->go = NULL;
+    }
     return c->thread != NULL;
 }
 
@@ -141,7 +148,7 @@ BOOL guarded_call_run(struct guarded_call *c)
     LARGE_INTEGER start;
     QueryPerformanceCounter(&start);
     current = c;
-    ResumeThread(c->thread);
+    SetEvent(c->go);
 
     DWORD told_at = 0;
     BOOL abandoned = FALSE;
@@ -175,7 +182,8 @@ BOOL guarded_call_run(struct guarded_call *c)
     }
     c->elapsed_ms = elapsed_since(start);
     CloseHandle(c->thread);
-    c->thread = NULL;
+    CloseHandle(c->go);
+    c->thread = c->go = NULL;
     current = NULL;
 
     if (c->crashed)

@@ -45,6 +45,7 @@ struct guarded_call {
     DWORD elapsed_ms;              /* from the start of the call to its end (or abandonment) */
     /* Private. */
     HANDLE thread;
+    HANDLE go;                     /* set by guarded_call_run */
     DWORD thread_id;
     char *landing_stack;
     volatile LONG in_body;         /* 1 while the body runs: the only time a crash is taken */
@@ -56,10 +57,10 @@ struct guarded_call {
 /* Installs the unhandled-exception filter; call once at start-up. */
 void guarded_call_init(void);
 
-/* Creates the call's thread now, suspended: a thread made before an expert runs cannot be
- * held up by a lock the expert dies holding (thread creation takes the process heap's).
- * Optional; guarded_call_run prepares an unprepared call. FALSE when no thread could be
- * created (GetLastError tells why). */
+/* Starts the call's thread now, waiting for guarded_call_run: a thread started before an
+ * expert runs has done what starting takes (the loader lock, the process heap) and cannot be
+ * held up there by a lock the expert dies holding. Optional; guarded_call_run prepares an
+ * unprepared call. FALSE when no thread could be created (GetLastError tells why). */
 BOOL guarded_call_prepare(struct guarded_call *call);
 
 /* Makes the call and fills the out members. FALSE only when no thread could be created. */

@@ -10,7 +10,8 @@ static int nmexpert(int argc, char **argv)
 {
     struct nmexpert_options options;
     char error[MAX_PATH + 128];
-    if (!options_parse(argc, argv, &options, error, sizeof error)) {
+    if (!options_parse(argc, argv, &options, error, sizeof error) ||
+        !options_resolve_paths(&options, error, sizeof error)) {
         out_printf(OUT_STDERR, "nmexpert: %s\n\n", error);
         out_puts(OUT_STDERR, options_usage);
         return EXIT_USAGE;
@@ -34,8 +35,17 @@ static int nmexpert(int argc, char **argv)
         out_printf(OUT_STDERR, "nmexpert: %s\n", error);
         return EXIT_CANNOT_LOAD;
     }
-    if (options.forward_path && !runtime_forward(&rt, options.forward_path, error, sizeof error)) {
-        out_printf(OUT_STDERR, "nmexpert: %s\n", error);
+    /* NMAPI_FORWARD would be taken up by nmapi.dll on its own; taking it up here instead puts
+     * it in the report, and an unusable one is an error rather than a debugger line. */
+    static char environment_forward[MAX_PATH];
+    DWORD n = GetEnvironmentVariableA("NMAPI_FORWARD", environment_forward,
+                                      sizeof environment_forward);
+    const char *forward = options.forward_path;
+    if (!forward && n > 0 && n < sizeof environment_forward)
+        forward = environment_forward;
+    if (forward && !runtime_forward(&rt, forward, error, sizeof error)) {
+        out_printf(OUT_STDERR, "nmexpert: %s%s\n", error,
+                   options.forward_path ? "" : " (named by NMAPI_FORWARD)");
         return EXIT_CANNOT_LOAD;
     }
     int status;

@@ -70,6 +70,38 @@ static const char *option_value(int argc, char **argv, int *i, char *error, size
     return argv[++*i];
 }
 
+/* path made absolute into storage (MAX_PATH); FALSE when it cannot be. */
+static BOOL absolute(const char **path, char *storage, char *error, size_t error_size)
+{
+    DWORD n = GetFullPathNameA(*path, MAX_PATH, storage, NULL);
+    if (n == 0 || n >= MAX_PATH) {
+        snprintf(error, error_size, "cannot resolve the path '%s'", *path);
+        return FALSE;
+    }
+    *path = storage;
+    return TRUE;
+}
+
+static BOOL names_a_folder(const char *path)
+{
+    return strchr(path, '\\') || strchr(path, '/') || strchr(path, ':');
+}
+
+BOOL options_resolve_paths(struct nmexpert_options *o, char *error, size_t error_size)
+{
+    static char config[MAX_PATH], forward[MAX_PATH], experts[NMEXPERT_MAX_EXPERTS][MAX_PATH];
+    if (o->config_path && !absolute(&o->config_path, config, error, error_size))
+        return FALSE;
+    if (o->forward_path && names_a_folder(o->forward_path) &&
+        !absolute(&o->forward_path, forward, error, error_size))
+        return FALSE;
+    for (int i = 0; i < o->expert_count; i++)
+        if (names_a_folder(o->experts[i]) &&
+            !absolute(&o->experts[i], experts[i], error, error_size))
+            return FALSE;
+    return TRUE;
+}
+
 BOOL options_parse(int argc, char **argv, struct nmexpert_options *o, char *error,
                    size_t error_size)
 {

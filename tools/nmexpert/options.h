@@ -35,6 +35,12 @@ struct nmexpert_options {
 BOOL options_parse(int argc, char **argv, struct nmexpert_options *out, char *error,
                    size_t error_size);
 
+/* Makes the paths the runner uses after expert code has run absolute, against the current
+ * folder at start-up (an expert's Configure may change it, as a file dialog does): --config
+ * always; the expert and --forward when they name a folder (a bare name keeps the DLL search
+ * order). FALSE, with error written, when a path cannot be resolved. */
+BOOL options_resolve_paths(struct nmexpert_options *o, char *error, size_t error_size);
+
 /* The usage text, for --help and after a usage error. */
 extern const char options_usage[];
 

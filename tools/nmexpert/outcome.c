@@ -81,12 +81,17 @@ const char *exception_name(DWORD code)
 
 void describe_code_address(const void *address, char *out, size_t capacity)
 {
+    /* Wide calls only, converted here: Wine's ANSI variants allocate from the process heap,
+     * whose lock a crashed expert may have taken with it. */
     HMODULE module;
+    WCHAR wide[MAX_PATH];
     char path[MAX_PATH];
-    if (GetModuleHandleExA(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS |
+    DWORD n;
+    if (GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS |
                            GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
-                           (LPCSTR)address, &module) &&
-        GetModuleFileNameA(module, path, sizeof path)) {
+                           (LPCWSTR)address, &module) &&
+        (n = GetModuleFileNameW(module, wide, MAX_PATH)) > 0 && n < MAX_PATH &&
+        WideCharToMultiByte(CP_ACP, 0, wide, -1, path, sizeof path, NULL, NULL) > 0) {
         const char *base = strrchr(path, '\\');
         snprintf(out, capacity, "%s+0x%llx", base ? base + 1 : path,
                  (unsigned long long)((const char *)address - (const char *)module));
