@@ -18,7 +18,8 @@
 # nmapi_exports_generate(<tsv> <arch: i686|x86_64> <library name> <out dir> [FAKE]) - with FAKE,
 # the stubs of
 # every row (ours included) instead return a sentinel, 0x5E000000 + row number, xor'ed with
-# the first argument: the "original Nmapi.dll" that the forwarding tests load.
+# the first argument (i686) or the four argument registers (x86_64): the "original Nmapi.dll"
+# that the forwarding tests load.
 
 # The value of NMERR_NOT_SUPPORTED, from <netmon.h> itself.
 function(_nmapi_nmerr_value name out)
@@ -35,9 +36,10 @@ function(_nmapi_nmerr_value name out)
 endfunction()
 
 # Appends to var the assembly of one stub. slot indexes nmapi_forward_slots (-1 for none);
-# result is the immediate returned when nothing is forwarded; first_arg says whether to xor
-# the first argument into it (the fake original).
-function(_nmapi_stub var arch symbol slot result pop first_arg)
+# result is the immediate returned when nothing is forwarded; folded is how many arguments the
+# fake original xors into it: on i686 only the first (the stack passes through untouched), on
+# x86_64 up to the four argument registers, which the resolver's thunk must keep.
+function(_nmapi_stub var arch symbol slot result pop folded)
   # What differs between the two architectures: the forwarding check, where the first
   # argument is, how a whole return register is loaded, and what follows in the epilogue.
   if(arch STREQUAL "i686")
@@ -46,7 +48,7 @@ function(_nmapi_stub var arch symbol slot result pop first_arg)
                 "\tcall _nmapi_forward_resolve\n"
                 "1:\tmovl _nmapi_forward_slots+${offset}, %eax\n"
                 "\ttestl %eax, %eax\n\tjz 2f\n\tjmp *%eax\n2:\n")
-    set(first "4(%esp)")
+    set(fold "\tmovl 4(%esp), %eax\n")
     set(load_whole "movl $${result}, %eax")
     # edx too, sign-extended: the value of a 64-bit return (EDX:EAX); then pop the arguments.
     set(epilogue "\tcltd\n\tret\n")
@@ -61,7 +63,15 @@ function(_nmapi_stub var arch symbol slot result pop first_arg)
                 "\tcall nmapi_forward_resolve_preserving\n"
                 "1:\tmovq nmapi_forward_slots+${offset}(%rip), %rax\n"
                 "\ttestq %rax, %rax\n\tjz 2f\n\tjmp *%rax\n2:\n")
-    set(first "%ecx")
+    set(fold "\tmovl %ecx, %eax\n")
+    set(registers edx r8d r9d)
+    foreach(i RANGE 2 4)
+      if(folded GREATER_EQUAL i)
+        math(EXPR k "${i} - 2")
+        list(GET registers ${k} register)
+        string(APPEND fold "\txorl %${register}, %eax\n")
+      endif()
+    endforeach()
     set(load_whole "movq $${result}, %rax")
     set(epilogue "\tret\n")
   endif()
@@ -69,8 +79,8 @@ function(_nmapi_stub var arch symbol slot result pop first_arg)
   if(slot GREATER_EQUAL 0)
     string(CONCAT s "${s}" ${forward})
   endif()
-  if(first_arg)
-    string(APPEND s "\tmovl ${first}, %eax\n\txorl $${result}, %eax\n")
+  if(folded GREATER 0)
+    string(APPEND s "${fold}\txorl $${result}, %eax\n")
   elseif(result EQUAL 0)
     string(APPEND s "\txorl %eax, %eax\n")
   else()
@@ -156,13 +166,16 @@ function(nmapi_exports_generate tsv arch library out)
     math(EXPR row_sentinel "0x5E000000 + ${row}" OUTPUT_FORMAT HEXADECIMAL)
     string(APPEND rows_h "    { \"${name}\", ${row_bytes}, ${row_ours}, ${row_failure}, ${row_sentinel}u },\n")
     if(fake)
-      set(use_first_arg FALSE)        # every cdecl function of the list takes arguments
-      if(pop GREATER 0 OR convention STREQUAL "cdecl")
-        set(use_first_arg TRUE)
+      # Its arguments as the i686 bytes count them (at most 4 are folded; a 64-bit argument
+      # counts twice, so a register its caller left unset may be folded too: the tests set
+      # all four); every cdecl function of the list takes at least one.
+      set(folded 1)
+      if(convention STREQUAL "stdcall")
+        math(EXPR folded "${pop} / 4")
       endif()
-      _nmapi_stub(stubs ${arch} ${symbol} -1 ${row_sentinel} ${pop} ${use_first_arg})
+      _nmapi_stub(stubs ${arch} ${symbol} -1 ${row_sentinel} ${pop} ${folded})
     elseif(NOT row_ours)
-      _nmapi_stub(stubs ${arch} ${symbol} ${slot} ${row_failure} ${pop} FALSE)
+      _nmapi_stub(stubs ${arch} ${symbol} ${slot} ${row_failure} ${pop} 0)
       string(APPEND names "    \"${name}\",\n")
       list(APPEND stubbed ${name})
       math(EXPR slot "${slot} + 1")

@@ -3,7 +3,7 @@
  * nmapi-exports.tsv that is not "ours"): without forwarding each returns its documented
  * failure value and pops exactly its stdcall argument bytes; ExpertHostForwardTo refuses
  * what it cannot use and changes nothing then; forwarded to the fake original, every one of
- * them reaches it with its first argument intact, the stack balanced, while the Expert*
+ * them reaches it with its arguments intact, the stack balanced, while the Expert*
  * family stays ours. The process's argument picks the scenario, since forwarding is
  * process-wide and permanent:
  *   (none)        no NMAPI_FORWARD: failure values, bad targets, then the fake via the host API
@@ -14,7 +14,23 @@
 #include "call_export.h"
 #include "export_rows.h"     /* generated from nmapi-exports.tsv */
 
-#define FIRST_ARG 0x00123400u
+/* Distinct bits per argument, so that a lost or swapped argument changes the fake's answer. */
+static const ULONG_PTR arguments[CALL_EXPORT_MAX_ARGS] = { 0x00123400u, 0x00560000u,
+                                                          0x07000000u, 0x80000000u };
+
+/* What the fake original answers (cmake/nmapi_exports.cmake): its sentinel xor the first
+ * argument on i686; on x86_64 xor up to four argument registers, as many as the i686
+ * argument bytes count arguments (one for cdecl) - registers the resolver's thunk must keep. */
+static DWORD fake_answer(const struct export_row *row)
+{
+    int count = row->arg_bytes < 0 ? 1 : row->arg_bytes / 4;
+    if (sizeof(void *) == 4 && count > 1)
+        count = 1;
+    DWORD answer = row->sentinel;
+    for (int i = 0; i < count && i < 4; i++)
+        answer ^= (DWORD)arguments[i];
+    return answer;
+}
 #define FAKE_ORIGINAL "fake_original_nmapi.dll"
 
 static HMODULE nmapi_module(void)
@@ -24,12 +40,11 @@ static HMODULE nmapi_module(void)
     return m;
 }
 
-/* Calls every export outside the runtime with FIRST_ARG and zeros; checks the value each
+/* Calls every export outside the runtime with `arguments`; checks the value each
  * returns (its failure value, or the fake's sentinel when forwarded) and the stack. */
 static void check_every_outside_export(int forwarded)
 {
     HMODULE m = nmapi_module();
-    ULONG_PTR args[CALL_EXPORT_MAX_ARGS] = { FIRST_ARG };
     int checked = 0;
     for (int i = 0; i < NMAPI_EXPORT_COUNT; i++) {
         const struct export_row *row = &export_rows[i];
@@ -38,13 +53,14 @@ static void check_every_outside_export(int forwarded)
         FARPROC fn = GetProcAddress(m, row->name);
         assert_non_null(fn);
         int count = row->arg_bytes >= 0 ? row->arg_bytes / 4 : 1;   /* cdecl: one */
+        if (sizeof(void *) == 8)
+            count = 4;          /* all argument registers; the caller owns the stack area */
         for (int round = 0; round < 2; round++) {    /* the first call may resolve */
             long delta;
-            ULONG_PTR got = call_export(fn, args, count, &delta);
+            ULONG_PTR got = call_export(fn, arguments, count, &delta);
             long long expected = row->failure;
             if (forwarded)
-                expected = row->arg_bytes != 0 ? (long long)(row->sentinel ^ FIRST_ARG)
-                                               : row->sentinel;
+                expected = fake_answer(row);
             if ((DWORD)got != (DWORD)expected)
                 print_error("%s returned 0x%lx, expected 0x%lx\n", row->name,
                             (unsigned long)(DWORD)got, (unsigned long)(DWORD)expected);
