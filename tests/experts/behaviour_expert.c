@@ -102,6 +102,17 @@ EXPORT BOOL WINAPI Run(HEXPERTKEY hExpertKey, PEXPERTCONFIG pConfig,
         RaiseException(0xE0000001u, EXCEPTION_NONCONTINUABLE, 0, NULL);
     if (is(behaviour, "wild-status-text"))            /* faults inside nmapi.dll */
         ExpertIndicateStatus(hExpertKey, EXPERTSTATUS_RUNNING, 0, (const char *)(ULONG_PTR)0x10, 1);
+    if (is(behaviour, "corrupt-memory")) {             /* for --check-corruption only */
+        char *p = ExpertAllocMemory(hExpertKey, 10, &error);
+        char *q = ExpertAllocMemory(hExpertKey, 20, &error);
+        if (!p || !q)
+            return FALSE;
+        p[10] = 1;                                     /* one byte past the end */
+        ExpertFreeMemory(hExpertKey, p);
+        ExpertFreeMemory(hExpertKey, q);
+        q[5] = 2;                                      /* after free: found at destroy */
+        return TRUE;
+    }
     if (is(behaviour, "fill-memory")) {                /* until the memory limit refuses */
         while (ExpertAllocMemory(hExpertKey, 1024, &error))
             ;
