@@ -131,10 +131,30 @@ typedef DWORD (WINAPI *PEXPERTHOST_GETFRAME_CALLBACK)(PVOID Context, HEXPERTKEY 
                                                       DWORD RequestedFrameNumber, HFILTER hFilter,
                                                       LPEXPERTFRAMEDESCRIPTOR pDescriptor);
 
+/* EXPERTHOSTKEYINFO.Flags. Unknown flags are rejected.
+ *
+ * EXPERTHOST_FLAG_CHECK_CORRUPTION - per-key corruption detection, off by default (it costs
+ * GUARD_BYTES = 16 bytes per block, a held-back quarantine of up to 16 freed blocks / 256 KiB,
+ * and a scan of that quarantine on every free and reallocation):
+ *   - every block has 16 guard bytes after the bytes the expert asked for; a write past the
+ *     end of a block (an overrun) is detected when that block is freed or reallocated, or
+ *     when the key is destroyed, and counted in OverrunsDetected;
+ *   - a freed block of up to 64 KiB is filled with a pattern and kept from reuse for a while
+ *     (the 16 most recent, at most 256 KiB); a write to it (a write after free) is detected
+ *     at the next free or reallocation on the key, or when the key is destroyed, and counted
+ *     in WritesAfterFreeDetected.
+ * Each damage is counted once. Detection never changes what a call returns: the expert's
+ * calls behave exactly as without the flag; the host reads the counts with
+ * ExpertHostQueryMemory and in ExpertHostDestroyKey's figures. Accounting (LiveBytes, the
+ * limit) counts requested bytes only, as without the flag. */
+#define EXPERTHOST_FLAG_CHECK_CORRUPTION 0x00000001u
+#define EXPERTHOST_KNOWN_FLAGS EXPERTHOST_FLAG_CHECK_CORRUPTION
+
 /* Describes a key to create. Zero-initialise it and set cbSize to sizeof(EXPERTHOSTKEYINFO). */
 typedef struct _EXPERTHOSTKEYINFO {
     DWORD cbSize;                        /* sizeof(EXPERTHOSTKEYINFO), checked */
-    DWORD Flags;                         /* 0; no flag is defined yet (others are rejected) */
+    DWORD Flags;                         /* 0, or EXPERTHOST_FLAG_CHECK_CORRUPTION (others are
+                                            rejected) */
     SIZE_T MemoryLimit;                  /* most bytes the expert may hold at once; 0 = none */
     const char *szDisplayName;           /* optional; copied (63 chars kept); names the expert
                                             in the debug string (OutputDebugString) that
@@ -158,6 +178,10 @@ typedef struct _EXPERTHOSTMEMORYSTATS {
     ULONGLONG TotalAllocations;  /* blocks created: ExpertAllocMemory, and realloc of NULL */
     ULONGLONG FailedAllocations; /* allocations and reallocations refused with
                                     NMERR_OUT_OF_MEMORY (limit, exhausted heap, absurd size) */
+    ULONGLONG OverrunsDetected;        /* blocks found written past their end; 0 unless the
+                                          key checks for corruption */
+    ULONGLONG WritesAfterFreeDetected; /* freed blocks found written to; 0 unless the key
+                                          checks for corruption */
 } EXPERTHOSTMEMORYSTATS;
 
 /* Creates a live key with its own private heap.

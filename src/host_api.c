@@ -12,20 +12,24 @@ static void stats_to_public(const struct keyheap_stats *in, EXPERTHOSTMEMORYSTAT
     out->MemoryLimit = in->limit;
     out->TotalAllocations = in->total_allocations;
     out->FailedAllocations = in->failed_allocations;
+    out->OverrunsDetected = in->overruns_detected;
+    out->WritesAfterFreeDetected = in->writes_after_free_detected;
 }
 
 DWORD WINAPI ExpertHostCreateKey(const EXPERTHOSTKEYINFO *pInfo, HEXPERTKEY *phKey)
 {
     if (!phKey)
         return NMERR_INVALID_PARAMETER;
-    if (pInfo && (pInfo->cbSize != sizeof *pInfo || pInfo->Flags != 0))
+    if (pInfo && (pInfo->cbSize != sizeof *pInfo || (pInfo->Flags & ~EXPERTHOST_KNOWN_FLAGS)))
         return NMERR_INVALID_PARAMETER;
 
     struct expert_session *s = session_create(pInfo);
     if (!s)
         return NMERR_OUT_OF_MEMORY;
     uintptr_t key;
-    enum registry_status st = registry_create(pInfo ? pInfo->MemoryLimit : 0, s, &key);
+    int check_corruption = pInfo && (pInfo->Flags & EXPERTHOST_FLAG_CHECK_CORRUPTION);
+    enum registry_status st = registry_create(pInfo ? pInfo->MemoryLimit : 0, check_corruption,
+                                              s, &key);
     if (st != REGISTRY_OK) {
         session_destroy(s);
         return nmerr_from_registry(st);

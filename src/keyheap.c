@@ -7,18 +7,41 @@
  * inlining them keeps those paths free of calls and of stack frames. */
 #define HOT static inline __attribute__((always_inline))
 
-enum keyheap_status keyheap_init(struct keyheap *kh, size_t limit)
+enum keyheap_status keyheap_init(struct keyheap *kh, size_t limit, int check_corruption)
 {
     memset(kh, 0, sizeof *kh);
-    kh->heap = heap_prim_create();
-    if (!kh->heap)
+    if (check_corruption && !(kh->guard = guard_create()))
         return KEYHEAP_NO_MEMORY;
+    kh->heap = heap_prim_create();
+    if (!kh->heap) {
+        guard_destroy(kh->guard);
+        kh->guard = NULL;
+        return KEYHEAP_NO_MEMORY;
+    }
     kh->stats.limit = limit;
     return KEYHEAP_OK;
 }
 
+/* Corruption checks at destruction: every live block's guard (all in `large` for such a key),
+ * every held block's fill. */
+static void check_everything(struct keyheap *kh)
+{
+    for (size_t i = 0; kh->large.slots && i <= kh->large.mask; i++) {
+        const struct addr_entry *e = &kh->large.slots[i];
+        if (e->key)
+            kh->stats.overruns_detected +=
+                (unsigned)guard_check_overrun((unsigned char *)e->key, (size_t)e->data[0]);
+    }
+    kh->stats.writes_after_free_detected += guard_check_held(kh->guard);
+}
+
 void keyheap_destroy(struct keyheap *kh, struct keyheap_stats *reclaimed)
 {
+    if (kh->guard) {
+        check_everything(kh);
+        guard_destroy(kh->guard);   /* held blocks go with the heap */
+        kh->guard = NULL;
+    }
     if (reclaimed)
         *reclaimed = kh->stats;
     heap_prim_destroy(kh->heap);
@@ -59,6 +82,7 @@ struct place {
 
 HOT int locate(const struct keyheap *kh, const void *block, struct place *at)
 {
+    at->slot = 0;   /* set by slabs_find only when found; gcc cannot see it is not read then */
     at->slab = slabs_find(&kh->small, (uintptr_t)block, &at->slot);
     at->large = at->slab ? NULL : addr_table_find(&kh->large, (uintptr_t)block);
     return at->slab || at->large;
@@ -94,10 +118,13 @@ HOT void zero_small(void *block, size_t size)
     }
 }
 
+/* Bytes the heap gives a block beyond its size: the guard, for a key that checks. */
+HOT size_t extra(const struct keyheap *kh) { return kh->guard ? GUARD_BYTES : 0; }
+
 /* A new zero-filled block of size bytes, recorded; NULL when memory cannot be had. */
 HOT void *new_block(struct keyheap *kh, size_t size)
 {
-    if (size <= SIZE_CLASS_MAX) {
+    if (size <= SIZE_CLASS_MAX && !kh->guard) {
         void *block = slabs_alloc(&kh->small, kh->heap, size);
         if (block)
             zero_small(block, size);
@@ -105,20 +132,51 @@ HOT void *new_block(struct keyheap *kh, size_t size)
     }
     if (addr_table_reserve(&kh->large, 1) != 0)
         return NULL;
-    void *block = heap_prim_alloc(kh->heap, size, 1);
-    if (block)
-        addr_table_insert(&kh->large, (uintptr_t)block)->data[0] = size;
+    void *block = heap_prim_alloc(kh->heap, size + extra(kh), 1);
+    if (!block)
+        return NULL;
+    addr_table_insert(&kh->large, (uintptr_t)block)->data[0] = size;
+    if (kh->guard)
+        guard_arm(block, size);
     return block;
+}
+
+/* With checks on, before a block is freed or resized: its guard, and the held blocks. */
+static void check_block(struct keyheap *kh, void *block, size_t size)
+{
+    kh->stats.overruns_detected += (unsigned)guard_check_overrun(block, size);
+    kh->stats.writes_after_free_detected += guard_check_held(kh->guard);
+}
+
+/* With checks on, a freed heap block is filled and held back (guard.h) instead of going back
+ * to the heap; the ones it pushes out of the quarantine go back. */
+static void hold_freed(struct keyheap *kh, void *block, size_t size)
+{
+    if (size > GUARD_HOLD_MAX) {
+        heap_prim_free(kh->heap, block);
+        return;
+    }
+    unsigned char *leaving;
+    int written;
+    while ((leaving = guard_make_room(kh->guard, size, &written)) != NULL) {
+        kh->stats.writes_after_free_detected += (unsigned)written;
+        heap_prim_free(kh->heap, leaving);
+    }
+    guard_hold(kh->guard, block, size);
 }
 
 HOT void drop_block(struct keyheap *kh, void *block, const struct place *at)
 {
     if (at->slab) {
         slabs_free(&kh->small, kh->heap, at->slab, at->slot);
-    } else {
-        addr_table_remove(&kh->large, at->large);
-        heap_prim_free(kh->heap, block);
+        return;
     }
+    size_t size = (size_t)at->large->data[0];
+    addr_table_remove(&kh->large, at->large);
+    if (kh->guard)
+        hold_freed(kh, block, size);
+    else
+        heap_prim_free(kh->heap, block);
 }
 
 enum keyheap_status keyheap_alloc(struct keyheap *kh, size_t size, void **out)
@@ -147,11 +205,13 @@ static int stays_in_slot(const struct slab *sl, size_t size)
 static char *resize_large(struct keyheap *kh, void *block, const struct place *at, size_t size)
 {
     size_t old_size = (size_t)at->large->data[0];
-    char *moved = heap_prim_realloc(kh->heap, block, size);
+    char *moved = heap_prim_realloc(kh->heap, block, size + extra(kh));
     if (!moved)
         return NULL;
-    if (size > old_size)
+    if (size > old_size)   /* this also clears a guard that was there */
         memset(moved + old_size, 0, size - old_size);
+    if (kh->guard)
+        guard_arm((unsigned char *)moved, size);
     if (moved == block) {
         at->large->data[0] = size;
     } else {
@@ -170,6 +230,8 @@ enum keyheap_status keyheap_realloc(struct keyheap *kh, void *block, size_t size
     if (!locate(kh, block, &at))
         return KEYHEAP_NOT_OWNED;
     size_t old_size = size_at(&at);
+    if (kh->guard)
+        check_block(kh, block, old_size);
     if (!fits(&kh->stats, old_size, size))
         return refuse(kh);
 
@@ -205,6 +267,8 @@ enum keyheap_status keyheap_free(struct keyheap *kh, void *block)
     if (!locate(kh, block, &at))
         return KEYHEAP_NOT_OWNED;
     size_t size = size_at(&at);
+    if (kh->guard)
+        check_block(kh, block, size);
     drop_block(kh, block, &at);
     kh->stats.live_blocks--;
     note_live_bytes(&kh->stats, size, 0);

@@ -17,9 +17,11 @@
  * Destruction is one heap destruction plus a handful of frees of records, never a walk over
  * blocks or slabs.
  *
- * Per-block guard bytes fit this layout: take size + guard bytes from the slabs or the heap
- * while recording the requested size (in the slot word or in `large`); the tail to check is
- * then the bytes between the two, and a slot's own rounding adds to it.
+ * A key created with corruption checks (`guard`, see guard.h) takes every block from the heap
+ * itself, recorded in `large`, with GUARD_BYTES more than requested: no slabs, so that a
+ * freed block can be held back whole and every live block found again at destroy (a walk
+ * over `large`, the one walk destroy makes, and only for such keys). Its figures count the
+ * requested bytes, as for any key.
  */
 #ifndef NMAPI_KEYHEAP_H
 #define NMAPI_KEYHEAP_H
@@ -27,6 +29,7 @@
 #include <stddef.h>
 
 #include "addr_table.h"
+#include "guard.h"
 #include "heap_prim.h"
 #include "slabs.h"
 
@@ -40,6 +43,8 @@ struct keyheap_stats {
     size_t limit;
     unsigned long long total_allocations;
     unsigned long long failed_allocations;
+    unsigned long long overruns_detected;          /* with corruption checks (guard.h) */
+    unsigned long long writes_after_free_detected;
 };
 
 struct keyheap {
@@ -47,6 +52,7 @@ struct keyheap {
     struct keyheap_stats stats;
     struct slabs small;
     struct addr_table large;   /* address -> { requested size } */
+    struct guard *guard;       /* NULL unless the key checks for corruption */
 };
 
 enum keyheap_status {
@@ -55,10 +61,12 @@ enum keyheap_status {
     KEYHEAP_NOT_OWNED,   /* the pointer is not a live block of this key */
 };
 
-/* Creates the private heap. KEYHEAP_NO_MEMORY when no heap can be created. */
-enum keyheap_status keyheap_init(struct keyheap *kh, size_t limit);
-/* Frees everything; *reclaimed (optional) receives the figures just before. Callers guarantee
- * no other call on kh is running or will start. */
+/* Creates the private heap, with corruption checks (guard.h) when `check_corruption`.
+ * KEYHEAP_NO_MEMORY when no heap (or no guard record) can be created. */
+enum keyheap_status keyheap_init(struct keyheap *kh, size_t limit, int check_corruption);
+/* Frees everything; *reclaimed (optional) receives the figures just before, with what the
+ * corruption checks of every live and held block found. Callers guarantee no other call on
+ * kh is running or will start. */
 void keyheap_destroy(struct keyheap *kh, struct keyheap_stats *reclaimed);
 
 enum keyheap_status keyheap_alloc(struct keyheap *kh, size_t size, void **out);

@@ -154,7 +154,8 @@ static void put_slot(uint32_t index)
     free_count++;
 }
 
-enum registry_status registry_create(size_t limit, void *session, uintptr_t *key)
+enum registry_status registry_create(size_t limit, int check_corruption, void *session,
+                                     uintptr_t *key)
 {
     plat_lock_acquire(&registry_lock);
     uint32_t index = take_slot();
@@ -163,7 +164,7 @@ enum registry_status registry_create(size_t limit, void *session, uintptr_t *key
         return REGISTRY_NO_MEMORY;
 
     struct expert_key *k = slot_at(index);
-    if (keyheap_init(&k->heap, limit) != KEYHEAP_OK) {
+    if (keyheap_init(&k->heap, limit, check_corruption) != KEYHEAP_OK) {
         plat_lock_acquire(&registry_lock);
         put_slot(index);
         plat_lock_release(&registry_lock);

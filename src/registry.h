@@ -53,8 +53,10 @@ enum registry_status {
     REGISTRY_NO_MEMORY,
 };
 
-/* A new live key with a private heap of `limit` bytes (0 = none), carrying `session`. */
-enum registry_status registry_create(size_t limit, void *session, uintptr_t *key);
+/* A new live key with a private heap of `limit` bytes (0 = none), with corruption checks
+ * (guard.h) when `check_corruption`, carrying `session`. */
+enum registry_status registry_create(size_t limit, int check_corruption, void *session,
+                                     uintptr_t *key);
 
 /* The key's slot with a reference held, or NULL when the key is not live. Pair with
  * registry_release. Never blocks. */

@@ -50,7 +50,7 @@ enum size_arg {
 /* Host structures and other pointer arguments (info, stats, status, startup, event, frame). */
 enum struct_arg {
     A_NONE, A_VALID, A_NULL, A_CB_ZERO, A_CB_MINUS_1, A_CB_PLUS_1, A_CB_HALF, A_CB_ALL_ONES,
-    A_FLAGS_1, A_FLAGS_HIGH, A_OUT_NULL,
+    A_FLAGS_UNKNOWN, A_FLAGS_HIGH, A_OUT_NULL,
 };
 
 enum perror_arg { E_GIVEN, E_NULL };
@@ -170,7 +170,7 @@ static const struct row rows[] = {
     ROW(CREATE, K_NULL, P_NONE, S_NONE, A_CB_PLUS_1,   E_GIVEN, INVALID_PARAM, INVALID_PARAM),
     ROW(CREATE, K_NULL, P_NONE, S_NONE, A_CB_HALF,     E_GIVEN, INVALID_PARAM, INVALID_PARAM),
     ROW(CREATE, K_NULL, P_NONE, S_NONE, A_CB_ALL_ONES, E_GIVEN, INVALID_PARAM, INVALID_PARAM),
-    ROW(CREATE, K_NULL, P_NONE, S_NONE, A_FLAGS_1,     E_GIVEN, INVALID_PARAM, INVALID_PARAM),
+    ROW(CREATE, K_NULL, P_NONE, S_NONE, A_FLAGS_UNKNOWN,     E_GIVEN, INVALID_PARAM, INVALID_PARAM),
     ROW(CREATE, K_NULL, P_NONE, S_NONE, A_FLAGS_HIGH,  E_GIVEN, INVALID_PARAM, INVALID_PARAM),
     ROW(CREATE, K_NULL, P_NONE, S_NONE, A_NULL,        E_GIVEN, INVALID_PARAM, INVALID_PARAM),
     ROW(QUERY,  K_A,    P_NONE, S_NONE, A_NULL,        E_GIVEN, INVALID_PARAM, INVALID_PARAM),
@@ -450,7 +450,7 @@ static uintptr_t run_row(const struct row *r, DWORD *error)
         if (arg) {
             memset(&out.info, 0, sizeof out.info);
             out.info.cbSize = cb_size_for(r->arg, sizeof out.info);
-            out.info.Flags = r->arg == A_FLAGS_1 ? 1 : r->arg == A_FLAGS_HIGH ? 0x80000000u : 0;
+            out.info.Flags = r->arg == A_FLAGS_UNKNOWN ? 2 : r->arg == A_FLAGS_HIGH ? 0x80000000u : 0;
         }
         /* A_NULL: no info (defaults) and nowhere to put the key. */
         int no_out = r->arg == A_OUT_NULL || r->arg == A_NULL;

@@ -246,6 +246,24 @@ static void test_run_memory_limit_refuses_past_it(void **state)
     assert_member("reclaimed_blocks", "12");
 }
 
+static void test_run_check_corruption_reports_what_it_found(void **state)
+{
+    (void)state;
+    run_behaviour(0, "corrupt-memory", "--check-corruption");
+    assert_member("corruption_checks", "true");
+    assert_member("overruns_detected", "1");
+    assert_member("writes_after_free_detected", "1");
+    assert_leak_reclaimed();
+    run_behaviour(0, "return-true", "--check-corruption");
+    assert_member("overruns_detected", "0");
+    assert_member("writes_after_free_detected", "0");
+    run_behaviour(0, "return-true", "");
+    assert_member("corruption_checks", "false");
+    nmexpert(0, "run behaviour_expert.dll --config \"%s\" --check-corruption",
+             config_file("behaviour", "corrupt-memory"));
+    assert_non_null(strstr(run.out, "corruption  1 overrun, 1 write after free detected"));
+}
+
 static void test_run_hands_a_startup_info_with_the_capture_name(void **state)
 {
     (void)state;
@@ -528,6 +546,7 @@ int main(void)
         cmocka_unit_test(test_run_crash_on_the_experts_own_thread_ends_the_process_with_3),
         cmocka_unit_test(test_run_unresponsive_exits_4),
         cmocka_unit_test(test_run_memory_limit_refuses_past_it),
+        cmocka_unit_test(test_run_check_corruption_reports_what_it_found),
         cmocka_unit_test(test_run_hands_a_startup_info_with_the_capture_name),
         cmocka_unit_test(test_run_json_escapes_what_the_expert_wrote),
         cmocka_unit_test(test_run_report_in_words),

@@ -2,7 +2,8 @@
  * Bounded stress with fixed seeds: it runs STRESS_SECONDS (NMAPI_STRESS_SECONDS overrides it)
  * and stops by itself; every wait is bounded, so a hang fails the test.
  *
- *   workers     each churns pattern-stamped blocks of random sizes on its own key, checks
+ *   workers     each churns pattern-stamped blocks of random sizes on its own key (every
+ *               other worker's key checks for corruption, and must find none), checks
  *               every byte before each free and reallocation, compares the key's statistics
  *               with its own model, and throws wild pointers (its own freed and interior
  *               pointers, another worker's live block, the stack, unmapped addresses) and
@@ -90,8 +91,11 @@ static void model_bytes(struct worker *w, SIZE_T released, SIZE_T acquired)
 
 static int new_worker_key(struct worker *w)
 {
+    /* Odd workers' keys check for corruption: they must find none, and change nothing. */
+    EXPERTHOSTKEYINFO info = { .cbSize = sizeof info };
+    info.Flags = w->id % 2 ? EXPERTHOST_FLAG_CHECK_CORRUPTION : 0;
     HEXPERTKEY key;
-    CHECK(&w->failure, ExpertHostCreateKey(NULL, &key) == NMERR_SUCCESS);
+    CHECK(&w->failure, ExpertHostCreateKey(&info, &key) == NMERR_SUCCESS);
     w->key = key;
     memset(w->slots, 0, sizeof w->slots);
     w->live_blocks = w->live_bytes = w->peak_bytes = 0;
@@ -108,6 +112,7 @@ static int statistics_match(struct worker *w)
     CHECK(&w->failure, s.LiveBlocks == w->live_blocks && s.LiveBytes == w->live_bytes);
     CHECK(&w->failure, s.PeakBytes == w->peak_bytes && s.TotalAllocations == w->total_allocations);
     CHECK(&w->failure, s.FailedAllocations == 0);
+    CHECK(&w->failure, s.OverrunsDetected == 0 && s.WritesAfterFreeDetected == 0);
     return 0;
 }
 
@@ -141,6 +146,7 @@ static int retire_terminated_key(struct worker *w)
     CHECK(&w->failure, ExpertHostDestroyKey(w->key, &r) == NMERR_SUCCESS);
     CHECK(&w->failure, r.LiveBlocks == w->live_blocks && r.LiveBytes == w->live_bytes);
     CHECK(&w->failure, r.PeakBytes == w->peak_bytes && r.TotalAllocations == w->total_allocations);
+    CHECK(&w->failure, r.OverrunsDetected == 0 && r.WritesAfterFreeDetected == 0);
     return new_worker_key(w);
 }
 
@@ -320,6 +326,20 @@ static int is_dead(HEXPERTKEY key)
     return ExpertHostQueryMemory(key, &s) == NMERR_INVALID_EXPERT_HANDLE;
 }
 
+/* An allocating call on the shared key returned p: hold it, or the key must have died. */
+static int hold_or_dead(struct caller *c, unsigned slot, void *p, SIZE_T size, DWORD error,
+                        int *died)
+{
+    if (p) {
+        c->held[slot] = p;
+        c->held_size[slot] = size;
+        return 0;
+    }
+    CHECK(&c->failure, error == NMERR_INVALID_EXPERT_HANDLE);
+    *died = 1;
+    return 0;
+}
+
 static DWORD WINAPI caller_main(LPVOID arg)
 {
     struct caller *c = arg;
@@ -351,26 +371,16 @@ static DWORD WINAPI caller_main(LPVOID arg)
             }
             SIZE_T size = random_size(&c->rng);
             void *p = ExpertAllocMemory(key, size, &error);
-            if (p) {
-                c->held[slot] = p;
-                c->held_size[slot] = size;
-            } else {
-                CHECK(&c->failure, error == NMERR_INVALID_EXPERT_HANDLE);
-                died = 1;
-            }
+            if (hold_or_dead(c, slot, p, size, error, &died))
+                return 1;
             break;
         }
         case 3: case 4:
             if (c->held[slot]) {
                 SIZE_T size = random_size(&c->rng);
                 void *p = ExpertReallocMemory(key, c->held[slot], size, &error);
-                if (p) {
-                    c->held[slot] = p;
-                    c->held_size[slot] = size;
-                } else {
-                    CHECK(&c->failure, error == NMERR_INVALID_EXPERT_HANDLE);
-                    died = 1;
-                }
+                if (hold_or_dead(c, slot, p, size, error, &died))
+                    return 1;
             }
             break;
         case 5: {
@@ -510,6 +520,7 @@ static void test_stress_keeps_every_byte_and_every_figure(void **state)
         assert_int_equal(r.LiveBlocks, w->live_blocks);
         assert_int_equal(r.LiveBytes, w->live_bytes);
         assert_int_equal(r.TotalAllocations, w->total_allocations);
+        assert_int_equal(r.OverrunsDetected + r.WritesAfterFreeDetected, 0);
         ops += w->ops;
         checked += w->bytes_checked;
         worker_keys += w->keys_used;

@@ -202,7 +202,7 @@ static void test_the_dll_writes_memory_stats_at_the_written_offsets(void **state
     assert_int_equal(live_blocks, 1);
     assert_int_equal(live_bytes, 1234);
     assert_int_equal(total, 1);
-    assert_canary_after(buf + LAYOUT_THIS_ARCH(40, 56), 32);
+    assert_canary_after(buf + LAYOUT_THIS_ARCH(56, 72), 32);
     assert_int_equal(ExpertFreeMemory(key, block), NMERR_SUCCESS);
 }
 

@@ -9,7 +9,7 @@
 static int heap_setup(void **state)
 {
     static struct keyheap kh;
-    if (keyheap_init(&kh, 0) != KEYHEAP_OK)
+    if (keyheap_init(&kh, 0, 0) != KEYHEAP_OK)
         return -1;
     *state = &kh;
     return 0;
@@ -60,7 +60,7 @@ static void test_limit_is_exact_to_the_byte(void **state)
 {
     (void)state;
     struct keyheap kh;
-    assert_int_equal(keyheap_init(&kh, 1000), KEYHEAP_OK);
+    assert_int_equal(keyheap_init(&kh, 1000, 0), KEYHEAP_OK);
     void *a, *b, *none = (void *)0x1;
     assert_int_equal(keyheap_alloc(&kh, 600, &a), KEYHEAP_OK);
     assert_int_equal(keyheap_alloc(&kh, 401, &none), KEYHEAP_NO_MEMORY);
@@ -94,7 +94,7 @@ static void test_grown_bytes_are_zero_even_after_an_in_place_shrink(void **state
 static void test_only_live_blocks_of_this_heap_are_owned(void **state)
 {
     struct keyheap *kh = *state, other;
-    assert_int_equal(keyheap_init(&other, 0), KEYHEAP_OK);
+    assert_int_equal(keyheap_init(&other, 0, 0), KEYHEAP_OK);
     char *mine, *theirs, *freed;
     assert_int_equal(keyheap_alloc(kh, 64, (void **)&mine), KEYHEAP_OK);
     assert_int_equal(keyheap_alloc(&other, 64, (void **)&theirs), KEYHEAP_OK);
@@ -177,9 +177,25 @@ static void test_failed_heap_creation_is_reported(void **state)
     (void)state;
     struct keyheap kh;
     fault_fail_nth(FAULT_HEAP_CREATE, 1);
-    assert_int_equal(keyheap_init(&kh, 0), KEYHEAP_NO_MEMORY);
+    assert_int_equal(keyheap_init(&kh, 0, 0), KEYHEAP_NO_MEMORY);
     fault_off();
     assert_int_equal(fault_live_heaps(), 0);
+}
+
+static void test_failed_creation_with_corruption_checks_leaves_nothing(void **state)
+{
+    (void)state;
+    const unsigned ops[] = { FAULT_RECORD_ALLOC, FAULT_HEAP_CREATE };
+    long records = fault_live_records();
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+        struct keyheap kh;
+        fault_fail_nth(ops[i], 1);
+        assert_int_equal(keyheap_init(&kh, 0, 1), KEYHEAP_NO_MEMORY);
+        assert_true(fault_fired());
+        fault_off();
+        assert_int_equal(fault_live_heaps(), 0);
+        assert_int_equal(fault_live_records(), records);
+    }
 }
 
 static void test_destroy_reports_and_frees_everything(void **state)
@@ -187,7 +203,7 @@ static void test_destroy_reports_and_frees_everything(void **state)
     (void)state;
     struct keyheap kh;
     long records = fault_live_records();
-    assert_int_equal(keyheap_init(&kh, 0), KEYHEAP_OK);
+    assert_int_equal(keyheap_init(&kh, 0, 0), KEYHEAP_OK);
     size_t bytes = 0;
     for (size_t i = 0; i < 3000; i++) {
         void *p;
@@ -212,6 +228,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_absurd_sizes_never_reach_the_heap, heap_setup, heap_teardown),
         cmocka_unit_test_setup_teardown(test_heap_failures_change_nothing_but_the_failure_count, heap_setup, heap_teardown),
         cmocka_unit_test(test_failed_heap_creation_is_reported),
+        cmocka_unit_test(test_failed_creation_with_corruption_checks_leaves_nothing),
         cmocka_unit_test(test_destroy_reports_and_frees_everything),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

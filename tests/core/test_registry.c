@@ -10,7 +10,7 @@
 static uintptr_t create(size_t limit)
 {
     uintptr_t key = 0;
-    assert_int_equal(registry_create(limit, NULL, &key), REGISTRY_OK);
+    assert_int_equal(registry_create(limit, 0, NULL, &key), REGISTRY_OK);
     return key;
 }
 
@@ -130,7 +130,7 @@ static void test_failed_creation_leaves_nothing_behind(void **state)
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         uintptr_t key = 0x5EED;
         fault_fail_nth(ops[i], 1);
-        enum registry_status st = registry_create(0, NULL, &key);
+        enum registry_status st = registry_create(0, 0, NULL, &key);
         int fired = fault_fired();
         fault_off();
         if (!fired) {   /* no record was needed (the slot chunk exists): nothing failed */

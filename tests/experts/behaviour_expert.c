@@ -149,6 +149,17 @@ EXPORT BOOL WINAPI Run(HEXPERTKEY hExpertKey, PEXPERTCONFIG pConfig,
         HANDLE t = CreateThread(NULL, 0, fault_on_own_thread, NULL, 0, NULL);
         WaitForSingleObject(t, INFINITE);
     }
+    if (is(behaviour, "corrupt-memory")) {             /* for --check-corruption only */
+        char *p = ExpertAllocMemory(hExpertKey, 10, &error);
+        char *q = ExpertAllocMemory(hExpertKey, 20, &error);
+        if (!p || !q)
+            return FALSE;
+        p[10] = 1;                                     /* one byte past the end */
+        ExpertFreeMemory(hExpertKey, p);
+        ExpertFreeMemory(hExpertKey, q);
+        q[5] = 2;                                      /* after free: found at destroy */
+        return TRUE;
+    }
     if (is(behaviour, "fill-memory")) {                /* until the memory limit refuses */
         while (ExpertAllocMemory(hExpertKey, 1024, &error))
             ;

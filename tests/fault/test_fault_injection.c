@@ -121,10 +121,13 @@ static void free_block(struct session_model *m, size_t i)
 
 /* Creates the session's key; when an injected fault refuses it, checks the refusal changed
  * nothing and tries again (the fault has fired by then). */
+static DWORD session_flags;   /* EXPERTHOSTKEYINFO.Flags of the session's key */
+
 static void create_session_key(struct session_model *m)
 {
     EXPERTHOSTKEYINFO info = key_info();
     info.MemoryLimit = LIMIT;
+    info.Flags = session_flags;
     info.szDisplayName = "fault injection";
     for (;;) {
         DWORD heaps = heap_count();
@@ -246,6 +249,14 @@ static void test_session_survives_each_failed_operation_of_any_kind(void **state
     fail_each_operation_in_turn(FAULT_ANY, 40);
 }
 
+static void test_checked_session_survives_each_failed_operation_of_any_kind(void **state)
+{
+    (void)state;
+    session_flags = EXPERTHOST_FLAG_CHECK_CORRUPTION;   /* a guard record, held blocks, no slabs */
+    fail_each_operation_in_turn(FAULT_ANY, 40);
+    session_flags = 0;
+}
+
 static void test_no_fault_no_failure(void **state)
 {
     (void)state;
@@ -272,6 +283,7 @@ int main(void)
         cmocka_unit_test(test_session_survives_each_failed_reallocation),
         cmocka_unit_test(test_session_survives_each_failed_record_allocation),
         cmocka_unit_test(test_session_survives_each_failed_operation_of_any_kind),
+        cmocka_unit_test(test_checked_session_survives_each_failed_operation_of_any_kind),
     };
     return cmocka_run_group_tests(tests, warm_up, report);
 }

@@ -9,6 +9,9 @@
  * statistics (live blocks and bytes, peak, allocations, refusals, limit). A mismatch aborts,
  * which libFuzzer reports with the input that caused it. Keys destroyed stay in a list and must
  * stay dead. Every key is destroyed at the end of an input, and the reclaimed figures checked.
+ * Keys created with corruption checks (guard.h) also take deliberate overruns into a block's
+ * guard bytes, which the model expects to be counted exactly once: at that block's free or
+ * reallocation, or at destroy; and no write after free is ever reported.
  *
  * Sizes stay below 64 KiB or beyond KEYHEAP_MAX_REQUEST (refused before any heap is asked),
  * so that libFuzzer's malloc limit is never what decides.
@@ -30,11 +33,12 @@
 #define REQUIRE(cond) do { if (!(cond)) { \
     fprintf(stderr, "fuzz_core: model mismatch at line %d: %s\n", __LINE__, #cond); abort(); } } while (0)
 
-struct model_block { unsigned char *p; size_t size; unsigned char stamp; };
+struct model_block { unsigned char *p; size_t size; unsigned char stamp; int overrun; };
 
 struct model_key {
     uintptr_t key;           /* 0: slot empty */
     int terminated;
+    int checks;              /* created with corruption checks */
     struct model_block blocks[BLOCKS];
     size_t count;
     struct keyheap_stats stats;
@@ -124,15 +128,18 @@ static void check_key(const struct model_key *mk)
 static void create_key(struct model_key *mk, struct input *in)
 {
     uint8_t b = next_byte(in);
-    size_t limit = b < 128 ? 0 : (size_t)(b - 127) * 1024;
+    size_t limit = (b & 0x7f) < 64 ? 0 : (size_t)((b & 0x7f) - 63) * 1024;
     memset(mk, 0, sizeof *mk);
-    REQUIRE(registry_create(limit, NULL, &mk->key) == REGISTRY_OK);
+    mk->checks = b >> 7;
+    REQUIRE(registry_create(limit, mk->checks, NULL, &mk->key) == REGISTRY_OK);
     mk->stats.limit = limit;
 }
 
 static void destroy_key(struct model_key *mk)
 {
     check_key(mk);
+    for (size_t i = 0; i < mk->count; i++)
+        mk->stats.overruns_detected += (unsigned)mk->blocks[i].overrun;
     struct keyheap_stats r;
     void *session = (void *)1;
     REQUIRE(registry_destroy(mk->key, &r, &session) == REGISTRY_OK);
@@ -164,6 +171,7 @@ static void alloc_block(struct model_key *mk, struct input *in, int through_real
     b->p = p;
     b->size = size;
     b->stamp = (unsigned char)(size * 7 + mk->count);
+    b->overrun = 0;
     memset(p, b->stamp, size);
     mk->stats.live_blocks++;
     mk->stats.total_allocations++;
@@ -177,6 +185,8 @@ static void realloc_block(struct model_key *mk, struct model_block *b, struct in
     void *p = (void *)1;
     enum keyheap_status st = keyheap_realloc(&k->heap, b->p, size, &p);
     registry_release(k);
+    mk->stats.overruns_detected += (unsigned)b->overrun;   /* found, and the guard re-armed */
+    b->overrun = 0;
     if (!fits(mk, b->size, size)) {
         REQUIRE(st == KEYHEAP_NO_MEMORY && p == (void *)1);
         mk->stats.failed_allocations++;
@@ -204,6 +214,7 @@ static void free_block(struct model_key *mk, size_t i)
     REQUIRE(keyheap_free(&k->heap, b->p) == KEYHEAP_OK);
     registry_release(k);
     mk->last_freed = b->p;
+    mk->stats.overruns_detected += (unsigned)b->overrun;
     mk->stats.live_blocks--;
     note_bytes(mk, b->size, 0);
     *b = mk->blocks[--mk->count];
@@ -265,7 +276,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             continue;
         }
         struct model_block *b = mk->count ? &mk->blocks[(which >> 2) % mk->count] : NULL;
-        switch (op % 12) {
+        switch (op % 13) {
         case 0:  destroy_key(mk); break;
         case 1:
         case 2:  alloc_block(mk, &in, 0); break;
@@ -285,7 +296,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 memset(b->p, ++b->stamp, b->size);
             }
             break;
-        default: check_key(mk); break;
+        case 11: check_key(mk); break;
+        default:                                   /* an overrun into the guard, on purpose */
+            if (b && mk->checks) {
+                b->p[b->size + which % GUARD_BYTES] = (unsigned char)~GUARD_FILL;
+                b->overrun = 1;
+            }
+            break;
         }
     }
     for (size_t i = 0; i < KEYS; i++)

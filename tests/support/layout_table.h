@@ -108,7 +108,7 @@
     MEMBER(EXPERTHOSTKEYINFO, pfnSubmitEvent,         28, 4,        48, 8)                \
     MEMBER(EXPERTHOSTKEYINFO, pfnGetFrame,            32, 4,        56, 8)                \
                                                                                           \
-    STRUCT(EXPERTHOSTMEMORYSTATS,                     40, 8,        56, 8)                \
+    STRUCT(EXPERTHOSTMEMORYSTATS,                     56, 8,        72, 8)                \
     MEMBER(EXPERTHOSTMEMORYSTATS, cbSize,              0, 4,         0, 4)                \
     MEMBER(EXPERTHOSTMEMORYSTATS, Reserved,            4, 4,         4, 4)                \
     MEMBER(EXPERTHOSTMEMORYSTATS, LiveBlocks,          8, 4,         8, 8)                \
@@ -116,7 +116,9 @@
     MEMBER(EXPERTHOSTMEMORYSTATS, PeakBytes,          16, 4,        24, 8)                \
     MEMBER(EXPERTHOSTMEMORYSTATS, MemoryLimit,        20, 4,        32, 8)                \
     MEMBER(EXPERTHOSTMEMORYSTATS, TotalAllocations,   24, 8,        40, 8)                \
-    MEMBER(EXPERTHOSTMEMORYSTATS, FailedAllocations,  32, 8,        48, 8)
+    MEMBER(EXPERTHOSTMEMORYSTATS, FailedAllocations,  32, 8,        48, 8)                \
+    MEMBER(EXPERTHOSTMEMORYSTATS, OverrunsDetected,   40, 8,        56, 8)                \
+    MEMBER(EXPERTHOSTMEMORYSTATS, WritesAfterFreeDetected, 48, 8,   64, 8)
 
 /* One row as a compiler saw it (actual) next to the table's number for this architecture. */
 struct layout_row {

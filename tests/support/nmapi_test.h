@@ -79,6 +79,8 @@ static inline void assert_stats_equal(const EXPERTHOSTMEMORYSTATS *a, const EXPE
     assert_int_equal(a->MemoryLimit, b->MemoryLimit);
     assert_int_equal(a->TotalAllocations, b->TotalAllocations);
     assert_int_equal(a->FailedAllocations, b->FailedAllocations);
+    assert_int_equal(a->OverrunsDetected, b->OverrunsDetected);
+    assert_int_equal(a->WritesAfterFreeDetected, b->WritesAfterFreeDetected);
 }
 
 static inline void assert_live(HEXPERTKEY key, SIZE_T blocks, SIZE_T bytes)

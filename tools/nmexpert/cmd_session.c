@@ -17,6 +17,7 @@ int command_session(const struct nmexpert_options *o, const struct nmapi_runtime
     spec->rt = rt;
     spec->display_name = reg->about.szName;
     spec->memory_limit = o->memory_limit;
+    spec->check_corruption = o->check_corruption;
     spec->timeout_ms = o->timeout_ms;
     spec->grace_ms = o->grace_ms;
     spec->on_status = progress_show;
@@ -37,6 +38,7 @@ int command_session(const struct nmexpert_options *o, const struct nmapi_runtime
     report->about = &reg->about;
     report->result = &result;
     report->memory_limit = o->memory_limit;
+    report->check_corruption = o->check_corruption;
     report->timeout_ms = o->timeout_ms;
     report->grace_ms = o->grace_ms;
     report->config_path = o->config_path;

@@ -70,6 +70,7 @@ BOOL expert_session_run(const struct session_spec *spec, struct session_result *
     memset(&info, 0, sizeof info);
     info.cbSize = sizeof info;
     info.MemoryLimit = spec->memory_limit;
+    info.Flags = spec->check_corruption ? EXPERTHOST_FLAG_CHECK_CORRUPTION : 0;
     info.szDisplayName = spec->display_name;
     info.pStartupInfo = spec->startup;
     info.CallbackContext = result;

@@ -15,6 +15,7 @@ struct session_spec {
     const struct nmapi_runtime *rt;
     const char *display_name;
     SIZE_T memory_limit;                    /* 0 = none */
+    BOOL check_corruption;                  /* EXPERTHOST_FLAG_CHECK_CORRUPTION */
     const EXPERTSTARTUPINFO *startup;
     DWORD timeout_ms;                       /* INFINITE for none */
     DWORD grace_ms;

@@ -9,9 +9,11 @@
 const char options_usage[] =
     "usage: nmexpert list EXPERT.dll... [--json]\n"
     "       nmexpert configure EXPERT.dll --config FILE [--timeout MS] [--grace MS]\n"
-    "                          [--memory-limit BYTES] [--forward NMAPI.dll] [--json]\n"
+    "                          [--memory-limit BYTES] [--check-corruption]\n"
+    "                          [--forward NMAPI.dll] [--json]\n"
     "       nmexpert run EXPERT.dll [--config FILE] [--capture FILE] [--timeout MS]\n"
-    "                    [--grace MS] [--memory-limit BYTES] [--forward NMAPI.dll] [--json]\n"
+    "                    [--grace MS] [--memory-limit BYTES] [--check-corruption]\n"
+    "                    [--forward NMAPI.dll] [--json]\n"
     "       nmexpert --help | --version\n"
     "\n"
     "  list       show each expert's registration (Register)\n"
@@ -25,6 +27,8 @@ const char options_usage[] =
     "  --timeout MS         tell the expert to terminate after MS milliseconds\n"
     "  --grace MS           then wait MS more for it to return (default 2000)\n"
     "  --memory-limit N     most bytes the expert may hold at once; suffix K, M or G\n"
+    "  --check-corruption   guard bytes after every block and checks of freed blocks: the\n"
+    "                       report counts overruns and writes after free\n"
     "  --forward NMAPI.dll  forward the functions outside the Expert* family (filters,\n"
     "                       parser and capture queries) to an original Nmapi.dll\n"
     "  --json               one JSON object on stdout instead of the report in words\n"
@@ -140,6 +144,8 @@ BOOL options_parse(int argc, char **argv, struct nmexpert_options *o, char *erro
         }
         if (!strcmp(arg, "--json")) {
             o->json = TRUE;
+        } else if (!strcmp(arg, "--check-corruption")) {
+            o->check_corruption = TRUE;
         } else if (!strcmp(arg, "--config") || !strcmp(arg, "--capture") ||
                    !strcmp(arg, "--forward")) {
             if (!(value = option_value(argc, argv, &i, error, error_size)))

@@ -28,6 +28,7 @@ struct nmexpert_options {
     DWORD timeout_ms;            /* INFINITE when not given */
     DWORD grace_ms;
     SIZE_T memory_limit;         /* 0 = none */
+    BOOL check_corruption;       /* --check-corruption: the key's guard bytes and fill checks */
     BOOL json;
 };
 

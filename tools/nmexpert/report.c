@@ -100,6 +100,11 @@ static void session_in_words(enum out_stream out, const struct session_report *r
                 (unsigned long long)r->reclaimed.LiveBytes);
     else
         out_puts(out, "reclaimed   nothing: the expert freed every block it allocated\n");
+    if (rep->check_corruption)
+        out_printf(out, "corruption  %llu overrun%s, %llu write%s after free detected\n",
+                   r->reclaimed.OverrunsDetected, r->reclaimed.OverrunsDetected == 1 ? "" : "s",
+                   r->reclaimed.WritesAfterFreeDetected,
+                   r->reclaimed.WritesAfterFreeDetected == 1 ? "" : "s");
 }
 
 /* ---- JSON ---------------------------------------------------------------------------- */
@@ -149,6 +154,7 @@ static void session_as_json(enum out_stream out, const struct session_report *re
     if (rep->forward_path)
         json_uint(&w, "forwarded_functions", rep->forwarded);
     json_uint(&w, "memory_limit", rep->memory_limit);
+    json_bool(&w, "corruption_checks", rep->check_corruption);
     json_bool(&w, "key_destroyed", r->key_destroyed);
     if (r->key_destroyed) {
         json_uint(&w, "peak_bytes", r->stats.PeakBytes);
@@ -156,12 +162,16 @@ static void session_as_json(enum out_stream out, const struct session_report *re
         json_uint(&w, "failed_allocations", r->stats.FailedAllocations);
         json_uint(&w, "reclaimed_blocks", r->reclaimed.LiveBlocks);
         json_uint(&w, "reclaimed_bytes", r->reclaimed.LiveBytes);
+        json_uint(&w, "overruns_detected", r->reclaimed.OverrunsDetected);
+        json_uint(&w, "writes_after_free_detected", r->reclaimed.WritesAfterFreeDetected);
     } else {
         json_string(&w, "peak_bytes", NULL);
         json_string(&w, "total_allocations", NULL);
         json_string(&w, "failed_allocations", NULL);
         json_string(&w, "reclaimed_blocks", NULL);
         json_string(&w, "reclaimed_bytes", NULL);
+        json_string(&w, "overruns_detected", NULL);
+        json_string(&w, "writes_after_free_detected", NULL);
     }
     json_end_object(&w);
 }

@@ -16,6 +16,7 @@ struct session_report {
     const EXPERTENUMINFO *about;         /* what Register said */
     const struct session_result *result;
     SIZE_T memory_limit;
+    BOOL check_corruption;               /* the key checked for overruns and writes after free */
     DWORD timeout_ms;                    /* INFINITE for none */
     DWORD grace_ms;
     const char *config_path;             /* NULL without --config */
