@@ -501,7 +501,7 @@ static void test_usage_errors_exit_64(void **state)
         "", "frobnicate x.dll", "run", "run a.dll b.dll", "run x.dll --timeout",
         "run x.dll --timeout soon", "run x.dll --timeout -5", "run x.dll --memory-limit 3Q",
         "run x.dll --memory-limit 99999999999G", "configure x.dll", "list x.dll --timeout 5",
-        "run x.dll --bogus", "--help extra",
+        "run x.dll --bogus", "--help extra", "run x.dll --forward \"\"", "run x.dll --config \"\"",
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         nmexpert(64, "%s", bad[i]);

@@ -1,6 +1,7 @@
 /* options.c - see options.h. */
 #include "options.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,8 +26,9 @@ const char options_usage[] =
     "  --config FILE        raw configuration bytes (RawConfigData)\n"
     "  --capture FILE       capture file name handed in EXPERTSTARTUPINFO.szCaptureFile\n"
     "  --timeout MS         tell the expert to terminate after MS milliseconds\n"
-    "  --grace MS           then wait MS more for it to return (default 2000)\n"
-    "  --memory-limit N     most bytes the expert may hold at once; suffix K, M or G\n"
+    "  --grace MS           after --timeout, wait MS more for it to return (default 2000)\n"
+    "  --memory-limit N     most bytes the expert may hold at once (0: no limit);\n"
+    "                       suffix K, M or G (binary)\n"
     "  --check-corruption   guard bytes after every block and checks of freed blocks: the\n"
     "                       report counts overruns and writes after free\n"
     "  --forward NMAPI.dll  forward the functions outside the Expert* family (filters,\n"
@@ -52,7 +54,7 @@ static BOOL parse_count(const char *text, unsigned long long max, BOOL allow_suf
     unsigned shift = 0;
     if (allow_suffix && *end) {
         const char *suffixes = "KMG";
-        const char *at = strchr(suffixes, *end == 'k' ? 'K' : *end);
+        const char *at = strchr(suffixes, toupper((unsigned char)*end));
         if (!at || end[1])
             return FALSE;
         shift = 10u * (unsigned)(at - suffixes + 1);
@@ -131,8 +133,12 @@ BOOL options_parse(int argc, char **argv, struct nmexpert_options *o, char *erro
         snprintf(error, error_size, "unknown command '%s'", command);
         return FALSE;
     }
-    if (o->command == COMMAND_HELP || o->command == COMMAND_VERSION)
-        return argc == 2 || (snprintf(error, error_size, "%s takes no arguments", command), FALSE);
+    if (o->command == COMMAND_HELP || o->command == COMMAND_VERSION) {
+        if (argc == 2)
+            return TRUE;
+        snprintf(error, error_size, "%s takes no arguments", command);
+        return FALSE;
+    }
 
     for (int i = 2; i < argc; i++) {
         const char *arg = argv[i];
@@ -150,6 +156,10 @@ BOOL options_parse(int argc, char **argv, struct nmexpert_options *o, char *erro
                    !strcmp(arg, "--forward")) {
             if (!(value = option_value(argc, argv, &i, error, error_size)))
                 return FALSE;
+            if (!value[0]) {
+                snprintf(error, error_size, "%s needs a non-empty value", arg);
+                return FALSE;
+            }
             if (!strcmp(arg, "--config"))
                 o->config_path = value;
             else if (!strcmp(arg, "--forward"))
