@@ -93,13 +93,25 @@ HOT size_t size_at(const struct place *at)
     return at->slab ? slab_block_size(at->slab, at->slot) : (size_t)at->large->data[0];
 }
 
+/* Zeroes size bytes. On x86 with `rep stosb`, which current processors run at full store
+ * bandwidth for all but the smallest sizes, rather than through the C runtime's memset
+ * (msvcrt's, under Wine a generic one). */
+HOT void zero_bytes(void *block, size_t size)
+{
+#if defined(__i386__) || defined(__x86_64__)
+    __asm__ __volatile__("rep stosb" : "+D"(block), "+c"(size) : "a"(0) : "memory");
+#else
+    memset(block, 0, size);
+#endif
+}
+
 /* Zeroes the first size bytes of a slab slot, rounded up to whole 8-byte words (every slot is
  * a multiple of SIZE_CLASS_ALIGN long): inline stores, four at a time, beat a call for the
  * small sizes that are most of an expert's blocks. */
 HOT void zero_small(void *block, size_t size)
 {
     if (size > 256) {
-        memset(block, 0, size);
+        zero_bytes(block, size);
         return;
     }
     uint64_t *w = block;
@@ -209,7 +221,7 @@ static char *resize_large(struct keyheap *kh, void *block, const struct place *a
     if (!moved)
         return NULL;
     if (size > old_size)   /* this also clears a guard that was there */
-        memset(moved + old_size, 0, size - old_size);
+        zero_bytes(moved + old_size, size - old_size);
     if (kh->guard)
         guard_arm((unsigned char *)moved, size);
     if (moved == block) {
@@ -239,7 +251,7 @@ enum keyheap_status keyheap_realloc(struct keyheap *kh, void *block, size_t size
     if (at.slab && stays_in_slot(at.slab, size)) {
         result = block;
         if (size > old_size)
-            memset(result + old_size, 0, size - old_size);
+            zero_bytes(result + old_size, size - old_size);
         slab_set_block_size(at.slab, at.slot, size);
     } else if (at.large && size > SIZE_CLASS_MAX) {
         if (!(result = resize_large(kh, block, &at, size)))
