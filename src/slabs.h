@@ -81,6 +81,11 @@ struct slabs {
 
 enum { SLAB_COVERING, SLAB_STARTING };   /* the two slabs of a map entry (data[]) */
 
+/* What a map entry holds where it has no slab: a slab that starts at the end of the address
+ * space and spans nothing, so the lookup below needs no test for "none" and picks between
+ * the two candidates without a branch. */
+extern const struct slab slab_none;
+
 /* Slow paths of slabs_alloc and slabs_free. */
 void *slabs_alloc_refill(struct slabs *s, heap_prim_t heap, size_t size);
 void slabs_emptied(struct slabs *s, heap_prim_t heap, struct slab *sl);
@@ -138,12 +143,14 @@ static inline struct slab *slabs_find(const struct slabs *s, uintptr_t p, unsign
     const struct addr_entry *e = addr_table_find(&s->map, p >> SLAB_GRANULE_SHIFT);
     if (!e)
         return NULL;
-    struct slab *sl = (struct slab *)e->data[SLAB_STARTING];
-    if (!sl || p < sl->base) {
-        sl = (struct slab *)e->data[SLAB_COVERING];
-        if (!sl || p - sl->base >= sl->span)
-            return NULL;
-    }
+    struct slab *starting = (struct slab *)e->data[SLAB_STARTING];
+    struct slab *covering = (struct slab *)e->data[SLAB_COVERING];
+    /* A mask, not a branch: which of the two holds p is as random as the pointers freed. */
+    uintptr_t take_starting = (uintptr_t)0 - (uintptr_t)(p >= starting->base);
+    struct slab *sl = (struct slab *)(((uintptr_t)starting & take_starting) |
+                                      ((uintptr_t)covering & ~take_starting));
+    if (p - sl->base >= sl->span)
+        return NULL;
     uint32_t offset = (uint32_t)(p - sl->base);
     uint32_t i = (uint32_t)(((uint64_t)offset * sl->reciprocal) >> 32);
     if (i * sl->slot_size != offset)
