@@ -19,7 +19,8 @@ static void *records_take(struct record_arena *a, size_t bytes)
 {
     bytes = (bytes + sizeof(void *) - 1) & ~(sizeof(void *) - 1);
     if ((size_t)(a->end - a->cursor) < bytes) {
-        size_t size = a->chunk_count < SMALL_RECORD_CHUNKS ? SMALL_RECORD_CHUNK : LARGE_RECORD_CHUNK;
+        size_t size = a->chunk_count < SMALL_RECORD_CHUNKS ? SMALL_RECORD_CHUNK
+                                                           : LARGE_RECORD_CHUNK;
         while (size < bytes + sizeof(void *))
             size *= 2;
         char *chunk = plat_zalloc(size);

@@ -5,9 +5,9 @@
  * Everything the allocator knows about a slab lives outside the expert's heap, in records
  * the DLL allocates from the process heap:
  *   - a descriptor (struct slab): where the slab is, its slot size, its free list, its links;
- *   - one 16-bit word per slot, right after the descriptor: 0 = never handed out, SLAB_FREE | next = freed (the free list
- *     runs through these words, not through the expert's memory), size + 1 = live with that
- *     requested size.
+ *   - one 16-bit word per slot, right after the descriptor: 0 = never handed out,
+ *     SLAB_FREE | next = freed (the free list runs through these words, not through the
+ *     expert's memory), size + 1 = live with that requested size.
  * An expert that writes past its block or after freeing it damages only slot contents: it
  * cannot reach a descriptor, a free list or the record of what it owns.
  *
@@ -19,9 +19,10 @@
  *
  * Slabs with a free slot form a list per class; a full slab leaves it, and comes back on its
  * first free. A class keeps one empty slab; a second empty one goes back to the heap, and its
- * records wait, per class, for the next slab of that class. When a class has no free slot,
- * a class up to 16 bytes larger lends one before a new slab is made: random churn makes each class's
- * population swing, and the neighbours' swings then share room instead of each keeping its own.
+ * records wait, per class, for the next slab of that class. When a class has no free slot, a
+ * class up to 16 bytes larger lends one before a new slab is made: random churn makes each
+ * class's population swing, and the neighbours' swings then share room instead of each
+ * keeping its own.
  *
  * Every heap operation goes through heap_prim.h; every record through plat_zalloc (arenas in
  * `records`, freed in a handful of calls at destroy). Not thread-safe: the key's gate guards
@@ -46,7 +47,7 @@
 
 struct slab {
     uintptr_t base;            /* the first slot; 0 while the record waits for reuse */
-    struct slab *next, *prev;  /* the class's slabs with a free slot; next also links retired records */
+    struct slab *next, *prev;  /* the class's slabs with a free slot (next: also retired records) */
     uint32_t span;             /* capacity * slot_size bytes from base */
     uint32_t slot_size;
     uint32_t reciprocal;       /* ceil(2^32 / slot_size): slot = offset * reciprocal >> 32 */

@@ -261,6 +261,25 @@ static void test_each_failure_in_a_slab_session_changes_nothing(void **state)
     }
 }
 
+/* The slot of a pointer is found with a reciprocal, never a division: it must agree with the
+ * division for every class and every offset a slab can have (slabs span at most 64 KiB). */
+static void test_slot_arithmetic_is_exact_for_every_class(void **state)
+{
+    (void)state;
+    for (unsigned c = 0; c < SIZE_CLASS_COUNT; c++) {
+        uint32_t size = size_class_bytes(c);
+        uint32_t reciprocal = (uint32_t)((((uint64_t)1 << 32) + size - 1) / size);
+        assert_int_equal(size % SIZE_CLASS_ALIGN, 0);
+        assert_int_equal(size_class_of(size), c);
+        assert_int_equal(size_class_of(size - SIZE_CLASS_ALIGN + 1), c);
+        for (uint32_t offset = 0; offset < 65536; offset++) {
+            uint32_t slot = (uint32_t)(((uint64_t)offset * reciprocal) >> 32);
+            if (slot != offset / size)
+                fail_msg("class %u (%u bytes): offset %u gives slot %u", c, size, offset, slot);
+        }
+    }
+}
+
 static void test_failed_heap_creation_is_reported(void **state)
 {
     (void)state;
@@ -317,6 +336,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_absurd_sizes_never_reach_the_heap, heap_setup, heap_teardown),
         cmocka_unit_test_setup_teardown(test_heap_failures_change_nothing_but_the_failure_count, heap_setup, heap_teardown),
         cmocka_unit_test(test_each_failure_in_a_slab_session_changes_nothing),
+        cmocka_unit_test(test_slot_arithmetic_is_exact_for_every_class),
         cmocka_unit_test(test_failed_heap_creation_is_reported),
         cmocka_unit_test(test_failed_creation_with_corruption_checks_leaves_nothing),
         cmocka_unit_test(test_destroy_reports_and_frees_everything),
