@@ -25,6 +25,7 @@
 #define CACHE_LINE 64
 
 static struct expert_key *volatile chunks[CHUNK_COUNT];
+_Static_assert((KEY_INDEX_MASK >> CHUNK_BITS) < CHUNK_COUNT, "every key index maps into chunks");
 
 /* Guards the free list, slots_used and chunk creation; taken by create and destroy only. */
 static plat_lock registry_lock = PLAT_LOCK_INIT;
@@ -42,22 +43,27 @@ static struct expert_key *slot_at(uint32_t index)
     return chunk ? &chunk[index & (CHUNK_SLOTS - 1)] : NULL;
 }
 
-/* The slot a key names and the generation it carries, or NULL for a malformed key. */
+/* The slot a key names, when that slot's generation is the key's; NULL otherwise. A slot's
+ * generation is 0 (never used) or in [1, KEY_GEN_MAX], so comparing it in full with the
+ * key's generation bits is all the range checking a key needs beyond its tag: every index
+ * the mask lets through lies inside `chunks`. */
 static struct expert_key *decode(uintptr_t key, LONG *generation)
 {
     uintptr_t gen = (key & ~KEY_TAG) >> KEY_INDEX_BITS;
-    uint32_t index = (uint32_t)(key & KEY_INDEX_MASK);
-    if (!(key & KEY_TAG) || gen == 0 || gen > (uintptr_t)KEY_GEN_MAX || index >= MAX_SLOTS)
+    if (!(key & KEY_TAG) || gen == 0)
+        return NULL;
+    struct expert_key *k = slot_at((uint32_t)(key & KEY_INDEX_MASK));
+    if (!k || (uintptr_t)(uint32_t)plat_load(&k->generation) != gen)
         return NULL;
     *generation = (LONG)gen;
-    return slot_at(index);
+    return k;
 }
 
 struct expert_key *registry_acquire(uintptr_t key)
 {
     LONG generation;
     struct expert_key *k = decode(key, &generation);
-    if (!k || plat_load(&k->generation) != generation)
+    if (!k)
         return NULL;
     for (;;) {
         LONG v = plat_load(&k->rundown);
@@ -79,7 +85,7 @@ struct expert_key *registry_enter(uintptr_t key)
 {
     LONG generation;
     struct expert_key *k = decode(key, &generation);
-    if (!k || plat_load(&k->generation) != generation || !gate_enter(&k->gate))
+    if (!k || !gate_enter(&k->gate))
         return NULL;
     /* Holding the gate pins whichever incarnation of the slot is open now: check it is the
      * key's, and that no destroy has begun. */

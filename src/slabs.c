@@ -19,7 +19,8 @@ static void *records_take(struct record_arena *a, size_t bytes)
 {
     bytes = (bytes + sizeof(void *) - 1) & ~(sizeof(void *) - 1);
     if ((size_t)(a->end - a->cursor) < bytes) {
-        size_t size = a->chunk_count < SMALL_RECORD_CHUNKS ? SMALL_RECORD_CHUNK : LARGE_RECORD_CHUNK;
+        size_t size = a->chunk_count < SMALL_RECORD_CHUNKS ? SMALL_RECORD_CHUNK
+                                                           : LARGE_RECORD_CHUNK;
         while (size < bytes + sizeof(void *))
             size *= 2;
         char *chunk = plat_zalloc(size);
@@ -61,6 +62,8 @@ static int role_in(uintptr_t granule, uintptr_t begin)
     return (granule << SLAB_GRANULE_SHIFT) >= begin ? SLAB_COVERING : SLAB_STARTING;
 }
 
+const struct slab slab_none = { .base = UINTPTR_MAX };
+
 /* Room in the map for a slab of `bytes` wherever the heap puts it. */
 static int map_reserve(struct slabs *s, size_t bytes)
 {
@@ -73,8 +76,10 @@ static void map_add(struct slabs *s, struct slab *sl)
     granules(sl->base, sl->base + sl->span, &first, &last);
     for (uintptr_t g = first; g <= last; g++) {
         struct addr_entry *e = addr_table_find(&s->map, g);
-        if (!e)
+        if (!e) {
             e = addr_table_insert(&s->map, g);
+            e->data[SLAB_COVERING] = e->data[SLAB_STARTING] = (uintptr_t)&slab_none;
+        }
         e->data[role_in(g, sl->base)] = (uintptr_t)sl;
     }
 }
@@ -85,8 +90,9 @@ static void map_remove(struct slabs *s, struct slab *sl)
     granules(sl->base, sl->base + sl->span, &first, &last);
     for (uintptr_t g = first; g <= last; g++) {
         struct addr_entry *e = addr_table_find(&s->map, g);
-        e->data[role_in(g, sl->base)] = 0;
-        if (!e->data[SLAB_COVERING] && !e->data[SLAB_STARTING])
+        e->data[role_in(g, sl->base)] = (uintptr_t)&slab_none;
+        if (e->data[SLAB_COVERING] == (uintptr_t)&slab_none &&
+            e->data[SLAB_STARTING] == (uintptr_t)&slab_none)
             addr_table_remove(&s->map, e);
     }
 }

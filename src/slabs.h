@@ -5,9 +5,9 @@
  * Everything the allocator knows about a slab lives outside the expert's heap, in records
  * the DLL allocates from the process heap:
  *   - a descriptor (struct slab): where the slab is, its slot size, its free list, its links;
- *   - one 16-bit word per slot, right after the descriptor: 0 = never handed out, SLAB_FREE | next = freed (the free list
- *     runs through these words, not through the expert's memory), size + 1 = live with that
- *     requested size.
+ *   - one 16-bit word per slot, right after the descriptor: 0 = never handed out,
+ *     SLAB_FREE | next = freed (the free list runs through these words, not through the
+ *     expert's memory), size + 1 = live with that requested size.
  * An expert that writes past its block or after freeing it damages only slot contents: it
  * cannot reach a descriptor, a free list or the record of what it owns.
  *
@@ -19,9 +19,10 @@
  *
  * Slabs with a free slot form a list per class; a full slab leaves it, and comes back on its
  * first free. A class keeps one empty slab; a second empty one goes back to the heap, and its
- * records wait, per class, for the next slab of that class. When a class has no free slot,
- * a class up to 16 bytes larger lends one before a new slab is made: random churn makes each class's
- * population swing, and the neighbours' swings then share room instead of each keeping its own.
+ * records wait, per class, for the next slab of that class. When a class has no free slot, a
+ * class up to 16 bytes larger lends one before a new slab is made: random churn makes each
+ * class's population swing, and the neighbours' swings then share room instead of each
+ * keeping its own.
  *
  * Every heap operation goes through heap_prim.h; every record through plat_zalloc (arenas in
  * `records`, freed in a handful of calls at destroy). Not thread-safe: the key's gate guards
@@ -46,7 +47,7 @@
 
 struct slab {
     uintptr_t base;            /* the first slot; 0 while the record waits for reuse */
-    struct slab *next, *prev;  /* the class's slabs with a free slot; next also links retired records */
+    struct slab *next, *prev;  /* the class's slabs with a free slot (next: also retired records) */
     uint32_t span;             /* capacity * slot_size bytes from base */
     uint32_t slot_size;
     uint32_t reciprocal;       /* ceil(2^32 / slot_size): slot = offset * reciprocal >> 32 */
@@ -80,6 +81,11 @@ struct slabs {
  * are inline below; making, lending and releasing slabs is out of line in slabs.c. */
 
 enum { SLAB_COVERING, SLAB_STARTING };   /* the two slabs of a map entry (data[]) */
+
+/* What a map entry holds where it has no slab: a slab that starts at the end of the address
+ * space and spans nothing, so the lookup below needs no test for "none" and picks between
+ * the two candidates without a branch. */
+extern const struct slab slab_none;
 
 /* Slow paths of slabs_alloc and slabs_free. */
 void *slabs_alloc_refill(struct slabs *s, heap_prim_t heap, size_t size);
@@ -138,12 +144,14 @@ static inline struct slab *slabs_find(const struct slabs *s, uintptr_t p, unsign
     const struct addr_entry *e = addr_table_find(&s->map, p >> SLAB_GRANULE_SHIFT);
     if (!e)
         return NULL;
-    struct slab *sl = (struct slab *)e->data[SLAB_STARTING];
-    if (!sl || p < sl->base) {
-        sl = (struct slab *)e->data[SLAB_COVERING];
-        if (!sl || p - sl->base >= sl->span)
-            return NULL;
-    }
+    struct slab *starting = (struct slab *)e->data[SLAB_STARTING];
+    struct slab *covering = (struct slab *)e->data[SLAB_COVERING];
+    /* A mask, not a branch: which of the two holds p is as random as the pointers freed. */
+    uintptr_t take_starting = (uintptr_t)0 - (uintptr_t)(p >= starting->base);
+    struct slab *sl = (struct slab *)(((uintptr_t)starting & take_starting) |
+                                      ((uintptr_t)covering & ~take_starting));
+    if (p - sl->base >= sl->span)
+        return NULL;
     uint32_t offset = (uint32_t)(p - sl->base);
     uint32_t i = (uint32_t)(((uint64_t)offset * sl->reciprocal) >> 32);
     if (i * sl->slot_size != offset)

@@ -172,6 +172,116 @@ static void test_heap_failures_change_nothing_but_the_failure_count(void **state
     }
 }
 
+/* A session that makes slabs for many classes, records, large blocks, and moves blocks
+ * between slabs and the heap; every failure must be NO_MEMORY and change nothing but the
+ * failure count. Returns how many calls failed. */
+static unsigned failing_session(struct keyheap *kh)
+{
+    enum { N = 64 };
+    static unsigned char *blocks[N];
+    static size_t sizes[N];
+    unsigned failures = 0;
+    size_t made = 0;
+    for (size_t i = 0; i < 2 * N; i++) {
+        struct keyheap_stats before = stats_of(kh);
+        int fired_before = fault_fired();
+        void *out = (void *)0x1;
+        enum keyheap_status st;
+        size_t size, slot = i % N;
+        if (i < N) {                       /* new blocks: many classes, every 8th large */
+            size = i % 8 == 7 ? 20000 + i * 100 : (i * 37) % 700;
+            st = keyheap_alloc(kh, size, &out);
+        } else if (slot < made) {          /* grow into or within the heap, or shrink to a slab */
+            size = slot % 3 == 0 ? sizes[slot] * 2 + 17000 : sizes[slot] / 3;
+            st = keyheap_realloc(kh, blocks[slot], size, &out);
+        } else {
+            continue;
+        }
+        if (st != KEYHEAP_OK) {
+            assert_int_equal(st, KEYHEAP_NO_MEMORY);
+            assert_true(fault_fired() && !fired_before);
+            assert_ptr_equal(out, (void *)0x1);
+            before.failed_allocations++;
+            struct keyheap_stats after = stats_of(kh);
+            assert_same_stats(&before, &after);
+            failures++;
+            continue;
+        }
+        if (i >= N) {
+            size_t kept = size < sizes[slot] ? size : sizes[slot];
+            assert_bytes(out, (unsigned char)slot, kept);
+            assert_bytes((unsigned char *)out + kept, 0, size - kept);
+        } else {
+            assert_bytes(out, 0, size);
+            made = slot + 1;
+        }
+        blocks[slot] = out;
+        sizes[slot] = size;
+        memset(out, (int)slot, size);
+    }
+    for (size_t i = 0; i < made; i++) {
+        if (!blocks[i])
+            continue;
+        size_t size;
+        assert_int_equal(keyheap_size(kh, blocks[i], &size), KEYHEAP_OK);
+        assert_int_equal(size, sizes[i]);
+        assert_bytes(blocks[i], (unsigned char)i, size);
+    }
+    memset(blocks, 0, sizeof blocks);
+    memset(sizes, 0, sizeof sizes);
+    return failures;
+}
+
+/* Each operation of the heap below and of the records beside it failing in turn, the 1st,
+ * 2nd, ... of a session that also makes slabs, lends slots and moves blocks between slabs
+ * and the heap, leaves everything as it was; and on a key that checks for corruption, whose
+ * blocks all come from the heap with a guard. */
+static void test_each_failure_in_a_slab_session_changes_nothing(void **state)
+{
+    (void)state;
+    const unsigned ops[] = { FAULT_RECORD_ALLOC, FAULT_HEAP_ALLOC, FAULT_HEAP_REALLOC };
+    for (size_t k = 0; k < 2 * sizeof ops / sizeof ops[0]; k++) {
+        int checks = k % 2;                /* also on a key that checks for corruption */
+        long n;
+        for (n = 1;; n++) {
+            struct keyheap kh;
+            long records = fault_live_records();
+            assert_int_equal(keyheap_init(&kh, 0, checks), KEYHEAP_OK);
+            fault_fail_nth(ops[k / 2], n);
+            unsigned failures = failing_session(&kh);
+            int fired = fault_fired();
+            fault_off();
+            keyheap_destroy(&kh, NULL);
+            assert_int_equal(fault_live_records(), records);
+            if (!fired) {
+                assert_int_equal(failures, 0);
+                break;
+            }
+            assert_int_equal(failures, 1);
+        }
+        assert_true(n > 2);   /* every kind of operation happened several times */
+    }
+}
+
+/* The slot of a pointer is found with a reciprocal, never a division: it must agree with the
+ * division for every class and every offset a slab can have (slabs span at most 64 KiB). */
+static void test_slot_arithmetic_is_exact_for_every_class(void **state)
+{
+    (void)state;
+    for (unsigned c = 0; c < SIZE_CLASS_COUNT; c++) {
+        uint32_t size = size_class_bytes(c);
+        uint32_t reciprocal = (uint32_t)((((uint64_t)1 << 32) + size - 1) / size);
+        assert_int_equal(size % SIZE_CLASS_ALIGN, 0);
+        assert_int_equal(size_class_of(size), c);
+        assert_int_equal(size_class_of(size - SIZE_CLASS_ALIGN + 1), c);
+        for (uint32_t offset = 0; offset < 65536; offset++) {
+            uint32_t slot = (uint32_t)(((uint64_t)offset * reciprocal) >> 32);
+            if (slot != offset / size)
+                fail_msg("class %u (%u bytes): offset %u gives slot %u", c, size, offset, slot);
+        }
+    }
+}
+
 static void test_failed_heap_creation_is_reported(void **state)
 {
     (void)state;
@@ -227,6 +337,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_only_live_blocks_of_this_heap_are_owned, heap_setup, heap_teardown),
         cmocka_unit_test_setup_teardown(test_absurd_sizes_never_reach_the_heap, heap_setup, heap_teardown),
         cmocka_unit_test_setup_teardown(test_heap_failures_change_nothing_but_the_failure_count, heap_setup, heap_teardown),
+        cmocka_unit_test(test_each_failure_in_a_slab_session_changes_nothing),
+        cmocka_unit_test(test_slot_arithmetic_is_exact_for_every_class),
         cmocka_unit_test(test_failed_heap_creation_is_reported),
         cmocka_unit_test(test_failed_creation_with_corruption_checks_leaves_nothing),
         cmocka_unit_test(test_destroy_reports_and_frees_everything),

@@ -86,6 +86,14 @@ static void test_terminate_is_per_key_and_idempotent(void **state)
 
 struct destroyer { uintptr_t key; int volatile done; };
 
+static int registry_acquire_would_succeed(uintptr_t key)
+{
+    struct expert_key *k = registry_acquire(key);
+    if (k)
+        registry_release(k);
+    return k != NULL;
+}
+
 static TEST_THREAD_FN(destroy_in_background, arg)
 {
     struct destroyer *d = arg;
@@ -100,10 +108,13 @@ static void test_destroy_closes_at_once_and_waits_for_calls_inside(void **state)
 {
     (void)state;
     struct destroyer d = { create(0), 0 };
-    struct expert_key *k = registry_acquire(d.key);
+    struct expert_key *k = registry_enter(d.key);
     assert_non_null(k);
     void *block;
     assert_int_equal(keyheap_alloc(&k->heap, 128, &block), KEYHEAP_OK);
+    registry_leave(k);
+    k = registry_acquire(d.key);          /* a call inside that reaches the session */
+    assert_non_null(k);
     test_thread t;
     assert_int_equal(test_thread_start(&t, destroy_in_background, &d), 0);
     for (int i = 0; i < 5000; i++) {     /* closed soon... */
@@ -120,6 +131,30 @@ static void test_destroy_closes_at_once_and_waits_for_calls_inside(void **state)
     registry_release(k);
     test_thread_join(t);
     assert_int_equal(d.done, 1);
+}
+
+/* An allocating call holds the key's gate, not a reference: destroy waits for it too, and a
+ * new allocating call once destroy has begun finds the key dead. */
+static void test_destroy_waits_for_an_allocating_call_inside(void **state)
+{
+    (void)state;
+    struct destroyer d = { create(0), 0 };
+    struct expert_key *k = registry_enter(d.key);
+    assert_non_null(k);
+    void *block;
+    assert_int_equal(keyheap_alloc(&k->heap, 128, &block), KEYHEAP_OK);
+    test_thread t;
+    assert_int_equal(test_thread_start(&t, destroy_in_background, &d), 0);
+    for (int i = 0; i < 5000 && registry_acquire_would_succeed(d.key); i++)
+        test_sleep_ms(1);                 /* destroy has begun: the rundown is closed */
+    test_sleep_ms(50);
+    assert_int_equal(__atomic_load_n(&d.done, __ATOMIC_SEQ_CST), 0);   /* it waits for us */
+    memset(block, 0x5A, 128);
+    registry_leave(k);
+    test_thread_join(t);
+    assert_int_equal(d.done, 1);
+    assert_null(registry_enter(d.key));
+    assert_null(registry_acquire(d.key));
 }
 
 static void test_failed_creation_leaves_nothing_behind(void **state)
@@ -150,11 +185,11 @@ static void test_destroy_reports_what_the_heap_held(void **state)
 {
     (void)state;
     uintptr_t key = create(4096);
-    struct expert_key *k = registry_acquire(key);
+    struct expert_key *k = registry_enter(key);
     void *a, *b;
     assert_int_equal(keyheap_alloc(&k->heap, 1000, &a), KEYHEAP_OK);
     assert_int_equal(keyheap_alloc(&k->heap, 24, &b), KEYHEAP_OK);
-    registry_release(k);
+    registry_leave(k);
     struct keyheap_stats r;
     destroy(key, &r);
     assert_int_equal(r.live_blocks, 2);
@@ -171,6 +206,7 @@ int main(void)
         cmocka_unit_test(test_a_reused_slot_does_not_revive_old_keys),
         cmocka_unit_test(test_terminate_is_per_key_and_idempotent),
         cmocka_unit_test(test_destroy_closes_at_once_and_waits_for_calls_inside),
+        cmocka_unit_test(test_destroy_waits_for_an_allocating_call_inside),
         cmocka_unit_test(test_failed_creation_leaves_nothing_behind),
         cmocka_unit_test(test_destroy_reports_what_the_heap_held),
     };

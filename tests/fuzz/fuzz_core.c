@@ -1,5 +1,5 @@
 /*
- * fuzz_core.c - libFuzzer target for the native core (registry, key heap, block table) under
+ * fuzz_core.c - libFuzzer target for the native core (registry, key heap, slabs) under
  * ASan and UBSan.
  *
  * The input is a program: each operation is one byte (what), one byte (which key slot / which
@@ -101,9 +101,10 @@ static int is_live_block(const struct model_key *mk, const void *p)
     return 0;
 }
 
+/* The key with its gate held, as an allocating call holds it. */
 static struct expert_key *acquire(const struct model_key *mk)
 {
-    struct expert_key *k = registry_acquire(mk->key);
+    struct expert_key *k = registry_enter(mk->key);
     REQUIRE(k != NULL);
     return k;
 }
@@ -122,7 +123,7 @@ static void check_key(const struct model_key *mk)
         REQUIRE(size == mk->blocks[i].size);
         check_bytes(mk->blocks[i].p, mk->blocks[i].stamp, 0, size);
     }
-    registry_release(k);
+    registry_leave(k);
 }
 
 static void create_key(struct model_key *mk, struct input *in)
@@ -159,7 +160,7 @@ static void alloc_block(struct model_key *mk, struct input *in, int through_real
     void *p = (void *)1;
     enum keyheap_status st = through_realloc ? keyheap_realloc(&k->heap, NULL, size, &p)
                                              : keyheap_alloc(&k->heap, size, &p);
-    registry_release(k);
+    registry_leave(k);
     if (!fits(mk, 0, size)) {
         REQUIRE(st == KEYHEAP_NO_MEMORY && p == (void *)1);
         mk->stats.failed_allocations++;
@@ -184,7 +185,7 @@ static void realloc_block(struct model_key *mk, struct model_block *b, struct in
     struct expert_key *k = acquire(mk);
     void *p = (void *)1;
     enum keyheap_status st = keyheap_realloc(&k->heap, b->p, size, &p);
-    registry_release(k);
+    registry_leave(k);
     mk->stats.overruns_detected += (unsigned)b->overrun;   /* found, and the guard re-armed */
     b->overrun = 0;
     if (!fits(mk, b->size, size)) {
@@ -212,7 +213,7 @@ static void free_block(struct model_key *mk, size_t i)
     check_bytes(b->p, b->stamp, 0, b->size);
     struct expert_key *k = acquire(mk);
     REQUIRE(keyheap_free(&k->heap, b->p) == KEYHEAP_OK);
-    registry_release(k);
+    registry_leave(k);
     mk->last_freed = b->p;
     mk->stats.overruns_detected += (unsigned)b->overrun;
     mk->stats.live_blocks--;
@@ -243,7 +244,7 @@ static void throw_wild_pointer(struct model_key *mk, struct input *in)
     REQUIRE(keyheap_free(&k->heap, p) == KEYHEAP_NOT_OWNED);
     REQUIRE(keyheap_size(&k->heap, p, &size) == KEYHEAP_NOT_OWNED && size == 12345);
     REQUIRE(keyheap_realloc(&k->heap, p, 16, &out) == KEYHEAP_NOT_OWNED && out == (void *)1);
-    registry_release(k);
+    registry_leave(k);
     check_key(mk);
 }
 
@@ -252,6 +253,7 @@ static void throw_dead_keys(struct input *in)
 {
     for (size_t i = 0; i < dead_count && i < DEAD_KEYS; i++) {
         REQUIRE(registry_acquire(dead[i]) == NULL);
+        REQUIRE(registry_enter(dead[i]) == NULL);
         REQUIRE(registry_terminate(dead[i]) == REGISTRY_INVALID_KEY);
     }
     uint8_t b = next_byte(in);
@@ -263,6 +265,10 @@ static void throw_dead_keys(struct input *in)
     REQUIRE((k != NULL) == live);
     if (k)
         registry_release(k);
+    k = registry_enter(forged);
+    REQUIRE((k != NULL) == live);
+    if (k)
+        registry_leave(k);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

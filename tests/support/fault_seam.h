@@ -16,7 +16,7 @@ enum fault_op {
     FAULT_HEAP_CREATE  = 1,   /* heap_prim_create: a key's private heap */
     FAULT_HEAP_ALLOC   = 2,   /* heap_prim_alloc: an expert block */
     FAULT_HEAP_REALLOC = 4,   /* heap_prim_realloc */
-    FAULT_RECORD_ALLOC = 8,   /* plat_zalloc: a session, a key chunk, a block table */
+    FAULT_RECORD_ALLOC = 8,   /* plat_zalloc: a session, a key chunk, a table, slab records */
     FAULT_ANY          = 15,
 };
 
