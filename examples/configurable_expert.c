@@ -38,20 +38,20 @@ BOOL WINAPI Configure(HEXPERTKEY hExpertKey, PEXPERTCONFIG *ppConfig,
     (void)pStartupInfo; (void)StartupFlags; (void)hWnd;
     DWORD error;
     struct settings *s = (struct settings *)*ppConfig;
-    if (!s) {                                            /* nothing stored: defaults */
-        s = ExpertAllocMemory(hExpertKey, sizeof *s, &error);
+    if (!s || s->RawConfigLength < SETTINGS_V1_LENGTH) {  /* nothing usable stored: defaults */
+        s = ExpertReallocMemory(hExpertKey, s, sizeof *s, &error);   /* NULL: allocates */
         if (!s)
             return FALSE;
         s->frames_to_scan = DEFAULT_FRAMES;
-    } else if (s->RawConfigLength < sizeof *s) {         /* an older, shorter version */
-        if (s->RawConfigLength < SETTINGS_V1_LENGTH)
-            return FALSE;                                /* not ours */
+        s->times_configured = 0;
+        s->RawConfigLength = sizeof *s;
+    } else if (s->RawConfigLength < sizeof *s) {         /* version 1: grown to version 2 */
         s = ExpertReallocMemory(hExpertKey, s, sizeof *s, &error);
         if (!s)
             return FALSE;
         s->times_configured = 0;                         /* the zero-filled new part, named */
-    }
-    s->RawConfigLength = sizeof *s;
+        s->RawConfigLength = sizeof *s;
+    }                           /* a newer, longer configuration keeps its length and its tail */
     const char *choice = getenv("CONFIGURABLE_EXPERT_FRAMES");   /* the "dialog box" */
     if (choice && atol(choice) > 0)
         s->frames_to_scan = (DWORD)atol(choice);
@@ -81,8 +81,8 @@ BOOL WINAPI Run(HEXPERTKEY hExpertKey, PEXPERTCONFIG pConfig, PEXPERTSTARTUPINFO
         seen[i] = i * 2654435761u;                       /* "the frame's hash" */
     ExpertFreeMemory(hExpertKey, seen);
     char text[120];
-    snprintf(text, sizeof text, "scanned %lu frames (configured %lu times)",
-             (unsigned long)frames, (unsigned long)configured);
+    snprintf(text, sizeof text, "scanned %lu frames (configured %lu time%s)",
+             (unsigned long)frames, (unsigned long)configured, configured == 1 ? "" : "s");
     ExpertIndicateStatus(hExpertKey, EXPERTSTATUS_DONE, 0, text, 99);
     return TRUE;
 }

@@ -40,7 +40,10 @@ int main(int argc, char **argv)
     }
     EXPERTENUMINFO about;
     memset(&about, 0, sizeof about);
-    expert_register(&about);
+    if (!expert_register(&about)) {
+        fprintf(stderr, "demo_host: %s declined to register\n", expert_path);
+        return 65;
+    }
 
     EXPERTHOSTKEYINFO info;
     memset(&info, 0, sizeof info);

@@ -56,7 +56,11 @@ static BOOL CALLBACK resolve_from_environment(PINIT_ONCE once, PVOID parameter, 
     (void)once; (void)parameter; (void)context;
     char path[MAX_PATH];
     DWORD n = GetEnvironmentVariableA("NMAPI_FORWARD", path, sizeof path);
-    if (n > 0 && n < sizeof path) {
+    if (n >= sizeof path) {
+        OutputDebugStringA("nmapi: NMAPI_FORWARD not used: the path is MAX_PATH characters or "
+                           "longer; the functions outside the runtime return their failure "
+                           "values\n");
+    } else if (n > 0) {
         DWORD error = forward_to(path, NULL);
         if (error != NMERR_SUCCESS) {
             char line[MAX_PATH + 96];

@@ -9,10 +9,11 @@
  * initialisation. Then it jumps to its slot in nmapi_forward_slots when the slot is set, and
  * otherwise returns the documented failure value. The Expert* family is never forwarded.
  *
- * Slots are written with release stores before nmapi_forward_state becomes 1, and only ever
- * change from one resolved function to another: a stub that races a change calls either the
- * old original or the new one, both loaded for the rest of the process (an original, once
- * loaded, is never freed, since a forwarded call may be running in it).
+ * Slots are written with atomic stores before nmapi_forward_state becomes 1. A later
+ * ExpertHostForwardTo rewrites every slot: a stub that races it calls the old original, the
+ * new one, or - for a function the new original lacks (NULL slot) - returns its failure value.
+ * Every original, once loaded, stays loaded for the rest of the process, since a forwarded
+ * call may be running in it.
  */
 #ifndef NMAPI_FORWARD_H
 #define NMAPI_FORWARD_H
