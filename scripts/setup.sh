@@ -86,8 +86,12 @@ debian_source() {
     if [ -z "$tarball" ]; then
         mkdir -p "$deps/src"
         # The private sources carry deb-src; make them if packages were installed earlier.
-        [ -f "$private_apt_dir/empty.list" ] || setup_private_apt with-security ||
-            setup_private_apt without-security || true
+        if [ ! -f "$private_apt_dir/empty.list" ]; then
+            log "apt: source index with the machine's sources (security suite included)"
+            setup_private_apt with-security || {
+                log "apt: the security suite's index failed (often inconsistent for i386, see the errors above); using the release suites only"
+                setup_private_apt without-security || true; }
+        fi
         (cd "$deps/src" && private_apt source --download-only "$package" >&2)
         tarball=$(ls "$deps/src/${package}_$version"*.orig.tar.* 2>/dev/null | head -n1)
         [ -n "$tarball" ] || { log "FATAL: $package $version source not found (pinned version)"; exit 1; }
