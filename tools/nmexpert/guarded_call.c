@@ -150,13 +150,14 @@ BOOL guarded_call_run(struct guarded_call *c)
     current = c;
     SetEvent(c->go);
 
+    DWORD timeout = c->timeout_ms;       /* INFINITE once the body returned first */
     DWORD told_at = 0;
     BOOL abandoned = FALSE;
     for (;;) {
         DWORD elapsed = elapsed_since(start);
         DWORD wait = TICK_MS;
-        if (!c->timed_out && c->timeout_ms != INFINITE)
-            wait = elapsed >= c->timeout_ms ? 0 : min(wait, c->timeout_ms - elapsed);
+        if (!c->timed_out && timeout != INFINITE)
+            wait = elapsed >= timeout ? 0 : min(wait, timeout - elapsed);
         else if (c->timed_out)
             wait = elapsed - told_at >= c->grace_ms
                        ? 0 : min(wait, c->grace_ms - (elapsed - told_at));
@@ -165,14 +166,14 @@ BOOL guarded_call_run(struct guarded_call *c)
         if (c->on_tick)
             c->on_tick(c->ctx);
         elapsed = elapsed_since(start);
-        if (!c->timed_out && c->timeout_ms != INFINITE && elapsed >= c->timeout_ms) {
+        if (!c->timed_out && timeout != INFINITE && elapsed >= timeout) {
             told_at = elapsed;
             /* Only if the body has not returned in the meantime. */
             c->timed_out = InterlockedCompareExchange(&c->done, 2, 0) == 0;
             if (c->timed_out && c->on_timeout)
                 c->on_timeout(c->ctx);
             if (!c->timed_out)
-                c->timeout_ms = INFINITE;        /* returned: just wait for its thread */
+                timeout = INFINITE;              /* returned: just wait for its thread */
         } else if (c->timed_out && elapsed - told_at >= c->grace_ms) {
             abandoned = TRUE;
             TerminateThread(c->thread, CRASH_EXIT_CODE);
