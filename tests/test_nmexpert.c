@@ -205,6 +205,16 @@ static void test_run_crash_with_the_direction_flag_set(void **state)
     assert_leak_reclaimed();
 }
 
+/* The guard is a frame handler at the base of the expert's thread: an expert that installs an
+ * unhandled-exception filter of its own during Run cannot take it away. */
+static void test_run_crash_after_the_expert_installed_its_own_filter(void **state)
+{
+    (void)state;
+    run_behaviour(3, "own-filter-then-crash", "");
+    assert_member("exception_code", "3221225477");
+    assert_leak_reclaimed();
+}
+
 static void test_run_exit_thread_exits_6(void **state)
 {
     (void)state;
@@ -542,6 +552,7 @@ int main(void)
         cmocka_unit_test(test_run_crash_writing_the_startup_info_still_destroys_the_key),
         cmocka_unit_test(test_run_crash_holding_a_runtime_or_heap_lock_is_reported),
         cmocka_unit_test(test_run_crash_with_the_direction_flag_set),
+        cmocka_unit_test(test_run_crash_after_the_expert_installed_its_own_filter),
         cmocka_unit_test(test_run_exit_thread_exits_6),
         cmocka_unit_test(test_run_crash_on_the_experts_own_thread_ends_the_process_with_3),
         cmocka_unit_test(test_run_unresponsive_exits_4),

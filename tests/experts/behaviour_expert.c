@@ -57,6 +57,15 @@ BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved)
     return TRUE;
 }
 
+/* An expert's own last-chance filter, of the kind crash reporters install: it would end the
+ * process on the spot. */
+static LONG WINAPI end_everything(EXCEPTION_POINTERS *unused)
+{
+    (void)unused;
+    TerminateProcess(GetCurrentProcess(), 99);
+    return EXCEPTION_EXECUTE_HANDLER;
+}
+
 static DWORD WINAPI fault_on_own_thread(void *unused)
 {
     (void)unused;
@@ -141,6 +150,10 @@ EXPORT BOOL WINAPI Run(HEXPERTKEY hExpertKey, PEXPERTCONFIG pConfig,
     }
     if (is(behaviour, "crash-with-direction-flag")) {
         __asm__ volatile("std");
+        *(volatile int *)(ULONG_PTR)0x10 = 1;
+    }
+    if (is(behaviour, "own-filter-then-crash")) {     /* the guard must still take it */
+        SetUnhandledExceptionFilter(end_everything);
         *(volatile int *)(ULONG_PTR)0x10 = 1;
     }
     if (is(behaviour, "exit-thread"))

@@ -1,9 +1,10 @@
 /*
  * guarded_call.c - see guarded_call.h.
  *
- * How a crash ends only the expert's thread: the filter installed with
- * SetUnhandledExceptionFilter is called on the faulting thread once no frame handler took the
- * exception. For the guarded thread, while its body runs, it records the exception, then
+ * How a crash ends only the expert's thread: the body runs inside guarded_invoke, whose frame
+ * handler (guard_frame_handler) is reached by an exception no frame of the expert took; the
+ * process's unhandled-exception filter is the fallback. For the guarded thread, while its body
+ * runs, either records the exception, then
  * rewrites the thread's context so that, when the system resumes it, the thread runs
  * crash_landing on a stretch of stack reserved in guarded_thread's own frame (the faulting
  * stack may be exhausted, as after a stack overflow), with the direction flag clear and the
@@ -70,22 +71,65 @@ static void end_process(const EXCEPTION_RECORD *record)
     TerminateProcess(GetCurrentProcess(), EXIT_CRASHED);
 }
 
-static LONG WINAPI on_unhandled_exception(EXCEPTION_POINTERS *ep)
+/* Takes an exception for the guarded call running on this thread, if there is one and its
+ * body is running: records it and sends the thread to crash_landing. FALSE otherwise. */
+static BOOL take_crash(EXCEPTION_RECORD *record, CONTEXT *context)
 {
     struct guarded_call *c = current;
     if (!c || GetCurrentThreadId() != c->thread_id || !c->in_body ||
-        InterlockedExchange(&c->crashed, 1)) {
-        end_process(ep->ExceptionRecord);
-        return EXCEPTION_CONTINUE_SEARCH;         /* not reached */
-    }
-    c->exception_code = ep->ExceptionRecord->ExceptionCode;
-    c->exception_address = ep->ExceptionRecord->ExceptionAddress;
+        InterlockedExchange(&c->crashed, 1))
+        return FALSE;
+    c->exception_code = record->ExceptionCode;
+    c->exception_address = record->ExceptionAddress;
     InterlockedExchange(&poisoned, 1);
-    if (ep->ExceptionRecord->ExceptionFlags & EXCEPTION_NONCONTINUABLE)
+    if (record->ExceptionFlags & EXCEPTION_NONCONTINUABLE)
         ExitThread(CRASH_EXIT_CODE);
-    redirect_to_landing(ep->ContextRecord, c->landing_stack);
-    return EXCEPTION_CONTINUE_EXECUTION;
+    redirect_to_landing(context, c->landing_stack);
+    return TRUE;
 }
+
+/* The frame handler at the base of the guarded thread (guarded_invoke): reached by an
+ * exception that every frame of the expert let pass, before any unhandled-exception filter -
+ * so an expert that installs a filter of its own cannot take the guard away. */
+EXCEPTION_DISPOSITION guard_frame_handler(EXCEPTION_RECORD *record, void *frame,
+                                          CONTEXT *context, void *dispatcher)
+{
+    (void)frame; (void)dispatcher;
+    if (record->ExceptionFlags & (EXCEPTION_UNWINDING | EXCEPTION_EXIT_UNWIND))
+        return ExceptionContinueSearch;
+    return take_crash(record, context) ? ExceptionContinueExecution : ExceptionContinueSearch;
+}
+
+/* The last resort, for every thread: the guarded one if its frame handler was somehow not
+ * reached; any other one ends the process. */
+static LONG WINAPI on_unhandled_exception(EXCEPTION_POINTERS *ep)
+{
+    if (take_crash(ep->ExceptionRecord, ep->ContextRecord))
+        return EXCEPTION_CONTINUE_EXECUTION;
+    end_process(ep->ExceptionRecord);
+    return EXCEPTION_CONTINUE_SEARCH;             /* not reached */
+}
+
+#ifndef _WIN64
+/* i686: guard_frame_handler registered on the fs:[0] chain around the body. */
+struct seh_registration {
+    struct seh_registration *next;
+    void *handler;
+};
+
+static BOOL guarded_invoke(BOOL (*body)(void *), void *arg)
+{
+    struct seh_registration record = { NULL, (void *)guard_frame_handler };
+    __asm__ volatile("movl %%fs:0, %0" : "=r"(record.next));
+    __asm__ volatile("movl %0, %%fs:0" : : "r"(&record) : "memory");
+    BOOL result = body(arg);
+    __asm__ volatile("movl %0, %%fs:0" : : "r"(record.next) : "memory");
+    return result;
+}
+#else
+/* x86_64: guard_x86_64.S, a frame whose unwind information names guard_frame_handler. */
+BOOL guarded_invoke(BOOL (*body)(void *), void *arg);
+#endif
 
 void guarded_call_init(void)
 {
@@ -104,7 +148,7 @@ static DWORD WINAPI guarded_thread(void *arg)
     char landing_stack[LANDING_STACK_BYTES];
     c->landing_stack = landing_stack;   /* published before the body can fault */
     InterlockedExchange(&c->in_body, 1);
-    BOOL result = c->body(c->arg);
+    BOOL result = guarded_invoke(c->body, c->arg);
     InterlockedExchange(&c->in_body, 0);
     c->body_result = result;
     InterlockedCompareExchange(&c->done, 1, 0);

@@ -3,10 +3,10 @@
  * does, the runner survives and can still destroy the expert's key:
  *   - an exception the expert leaves unhandled (access violation, stack overflow, division by
  *     zero, ...) ends that thread, not the process, and is reported with its code and address.
- *     mingw's gcc has no __try/__except; the mechanism is the process's unhandled-exception
- *     filter (installed again before every call, in case an expert replaced it): the
+ *     mingw's gcc has no __try/__except; the mechanism is a frame handler at the base of the
+ *     thread (guarded_invoke), with the process's unhandled-exception filter as fallback: the
  *     expert's own handlers see the exception first, and only one that no handler takes
- *     reaches the filter, which redirects the faulting thread to exit on a clean stack;
+ *     reaches the guard, which redirects the faulting thread to exit on a clean stack;
  *   - after timeout_ms the on_timeout hook runs (the runner calls ExpertHostTerminate) - unless
  *     the call has returned by then - and the expert has grace_ms to return; past that it is
  *     reported unresponsive and its thread is ended with TerminateThread.
