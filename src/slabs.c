@@ -114,13 +114,13 @@ static struct slab *slab_create(struct slabs *s, heap_prim_t heap, unsigned c)
 
     struct slab *sl = k->retired;
     if (sl)
-        k->retired = sl->next;
+        k->retired = (struct slab *)sl->link.next;
     else if (!(sl = records_take(&s->records, sizeof *sl + capacity * sizeof(uint16_t))))
         return NULL;
 
     void *block = map_reserve(s, bytes) == 0 ? heap_prim_alloc(heap, bytes, 0) : NULL;
     if (!block) {
-        sl->next = k->retired;               /* keep the record for the next try */
+        sl->link.next = (struct slab_link *)k->retired;   /* keep the record for the next try */
         k->retired = sl;
         return NULL;
     }
@@ -135,7 +135,9 @@ static struct slab *slab_create(struct slabs *s, heap_prim_t heap, unsigned c)
     sl->cls = (uint16_t)c;
     memset(slab_meta(sl), 0, capacity * sizeof(uint16_t));
     map_add(s, sl);
-    slab_list_push(k, sl);
+    if (!k->list.next)
+        k->list.next = k->list.prev = &k->list;
+    slab_list_push_if(k, sl, 1);
     k->empty++;
     return sl;
 }
@@ -143,12 +145,13 @@ static struct slab *slab_create(struct slabs *s, heap_prim_t heap, unsigned c)
 static void slab_release(struct slabs *s, heap_prim_t heap, struct slab *sl)
 {
     struct slab_class *k = &s->classes[sl->cls];
-    if (sl->listed)
-        slab_list_unlink(k, sl);
+    sl->link.prev->next = sl->link.next;     /* empty, so on the list */
+    sl->link.next->prev = sl->link.prev;
+    slab_list_changed(k);
     map_remove(s, sl);
     heap_prim_free(heap, (void *)sl->base);
     sl->base = 0;
-    sl->next = k->retired;
+    sl->link.next = (struct slab_link *)k->retired;
     k->retired = sl;
 }
 

@@ -17,8 +17,12 @@
  * pointer from the pointer's value alone; the slot is (pointer - base) / slot size, computed
  * with a reciprocal, and must start exactly there and be live. Nothing at the pointer is read.
  *
- * Slabs with a free slot form a list per class; a full slab leaves it, and comes back on its
- * first free. A class keeps one empty slab; a second empty one goes back to the heap, and its
+ * Slabs with a free slot form a list per class: allocations take from its first slab, a full
+ * slab leaves it, and comes back first on its first free. Under random churn most frees land
+ * in a full slab, which then fills again at once, so whether a slab leaves or joins is as
+ * random as the pointers: both moves are made without a branch (the list is circular, so
+ * every link written exists, and a move that is not due writes back what was there).
+ * A class keeps one empty slab; a second empty one goes back to the heap, and its
  * records wait, per class, for the next slab of that class. When a class has no free slot, a
  * class up to 16 bytes larger lends one before a new slab is made: random churn makes each
  * class's population swing, and the neighbours' swings then share room instead of each
@@ -45,22 +49,26 @@
 /* How many classes above a full one may lend it a slot: up to 16 bytes larger. */
 #define SLAB_LENDING_CLASSES ((unsigned)(16 / SIZE_CLASS_ALIGN))
 
+struct slab_link {
+    struct slab_link *next, *prev;
+};
+
 struct slab {
+    struct slab_link link;     /* the class's slabs with a free slot (next: also retired records) */
     uintptr_t base;            /* the first slot; 0 while the record waits for reuse */
-    struct slab *next, *prev;  /* the class's slabs with a free slot (next: also retired records) */
     uint32_t span;             /* capacity * slot_size bytes from base */
     uint32_t slot_size;
     uint32_t reciprocal;       /* ceil(2^32 / slot_size): slot = offset * reciprocal >> 32 */
     uint16_t capacity, used, fresh, free_head;   /* fresh: slots from here on never handed out */
     uint16_t cls;
-    uint16_t listed;           /* on its class's list of slabs with a free slot */
     /* followed in the same record by uint16_t meta[capacity], one word per slot */
 };
 
 static inline uint16_t *slab_meta(const struct slab *sl) { return (uint16_t *)(sl + 1); }
 
 struct slab_class {
-    struct slab *avail;        /* slabs with a free slot, most recently freed into first */
+    struct slab *avail;        /* the first slab with a free slot, NULL when there is none */
+    struct slab_link list;     /* circular, through this head; zero until the first slab */
     struct slab *retired;      /* records of released slabs, for the next slab of this class */
     uint32_t empty;            /* slabs of this class holding no live block (0 or 1) */
 };
@@ -91,25 +99,39 @@ extern const struct slab slab_none;
 void *slabs_alloc_refill(struct slabs *s, heap_prim_t heap, size_t size);
 void slabs_emptied(struct slabs *s, heap_prim_t heap, struct slab *sl);
 
-static inline void slab_list_push(struct slab_class *k, struct slab *sl)
+static inline void slab_list_changed(struct slab_class *k)
 {
-    sl->prev = NULL;
-    sl->next = k->avail;
-    if (k->avail)
-        k->avail->prev = sl;
-    k->avail = sl;
-    sl->listed = 1;
+    k->avail = k->list.next == &k->list ? NULL : (struct slab *)k->list.next;
 }
 
-static inline void slab_list_unlink(struct slab_class *k, struct slab *sl)
+/* a where mask is all ones, b where it is zero: a select the compiler cannot turn back into
+ * a branch (as it does with `move ? a : b` when b is what the target already holds). */
+static inline struct slab_link *slab_pick(uintptr_t mask, struct slab_link *a, struct slab_link *b)
 {
-    if (sl->prev)
-        sl->prev->next = sl->next;
-    else
-        k->avail = sl->next;
-    if (sl->next)
-        sl->next->prev = sl->prev;
-    sl->listed = 0;
+    return (struct slab_link *)(((uintptr_t)a & mask) | ((uintptr_t)b & ~mask));
+}
+
+/* When `move` (sl is full, so on no list), puts sl first; otherwise writes back every link
+ * as it was. */
+static inline void slab_list_push_if(struct slab_class *k, struct slab *sl, int move)
+{
+    uintptr_t m = (uintptr_t)0 - (uintptr_t)(move != 0);
+    struct slab_link *head = &k->list, *first = head->next, *l = &sl->link;
+    l->next = slab_pick(m, first, l->next);
+    l->prev = slab_pick(m, head, l->prev);
+    first->prev = slab_pick(m, l, first->prev);
+    head->next = slab_pick(m, l, head->next);
+    slab_list_changed(k);
+}
+
+/* Takes sl, the first on the list, off it when `move`. */
+static inline void slab_list_pop_if(struct slab_class *k, struct slab *sl, int move)
+{
+    uintptr_t m = (uintptr_t)0 - (uintptr_t)(move != 0);
+    struct slab_link *head = &k->list, *second = sl->link.next;
+    head->next = slab_pick(m, second, head->next);
+    second->prev = slab_pick(m, head, second->prev);
+    slab_list_changed(k);
 }
 
 /* Hands out a free slot of sl (which has one) for a block of size bytes. */
@@ -123,10 +145,12 @@ static inline void *slab_take(struct slabs *s, struct slab *sl, size_t size)
         slot = sl->fresh++;
     }
     slab_meta(sl)[slot] = (uint16_t)(size + 1);
+    struct slab_class *k = &s->classes[sl->cls];
     if (sl->used++ == 0)
-        s->classes[sl->cls].empty--;
-    if (sl->used == sl->capacity)
-        slab_list_unlink(&s->classes[sl->cls], sl);
+        k->empty--;
+    /* sl is first on its class's list (slabs_alloc and the lending of slabs_alloc_refill take
+     * only first slabs): a full one leaves it. */
+    slab_list_pop_if(k, sl, sl->used == sl->capacity);
     return (void *)(sl->base + (uintptr_t)slot * sl->slot_size);
 }
 
@@ -178,8 +202,7 @@ static inline void slabs_free(struct slabs *s, heap_prim_t heap, struct slab *sl
 {
     slab_meta(sl)[slot] = (uint16_t)(SLAB_FREE | sl->free_head);
     sl->free_head = (uint16_t)slot;
-    if (!sl->listed)
-        slab_list_push(&s->classes[sl->cls], sl);
+    slab_list_push_if(&s->classes[sl->cls], sl, sl->used == sl->capacity);   /* was full */
     if (--sl->used == 0)
         slabs_emptied(s, heap, sl);
 }
