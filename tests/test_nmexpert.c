@@ -311,6 +311,7 @@ static void test_configure_without_stored_config_writes_the_defaults(void **stat
     nmexpert(0, "configure configurable_expert.dll --config \"%s\" --json", path);
     assert_true(json_is_one_object(run.out));
     assert_member("outcome", "\"returned-true\"");
+    assert_member("config_stored", "false");
     assert_member("config_bytes_in", "0");
     assert_member("config_written", "true");
     assert_member("config_bytes_out", "8");
@@ -413,6 +414,15 @@ static void test_list_an_expert_that_cannot_load_exits_65(void **state)
     assert_true(json_is_one_object(run.out));
     assert_non_null(strstr(run.out, "\"name\":\"Tidy frame-size histogram\""));
     assert_non_null(strstr(run.out, "\"expert\":\"no_such_expert.dll\",\"error\":\"cannot load"));
+}
+
+/* Whatever an assertion cut short, the next test starts without the variables set here. */
+static int clear_environment(void **state)
+{
+    (void)state;
+    SetEnvironmentVariableA("BEHAVIOUR_EXPERT_REGISTER", NULL);
+    SetEnvironmentVariableA("NMAPI_FORWARD", NULL);
+    return 0;
 }
 
 static void test_register_crash_and_refusal(void **state)
@@ -569,10 +579,12 @@ int main(void)
         cmocka_unit_test(test_configure_invalid_configs_exit_5),
         cmocka_unit_test(test_list_in_words_and_json),
         cmocka_unit_test(test_list_an_expert_that_cannot_load_exits_65),
-        cmocka_unit_test(test_register_crash_and_refusal),
+        cmocka_unit_test_teardown(test_register_crash_and_refusal, clear_environment),
         cmocka_unit_test(test_sdk_template_expert_runs_without_an_original),
-        cmocka_unit_test(test_sdk_template_expert_runs_forwarded_to_an_original),
-        cmocka_unit_test(test_forward_to_what_is_not_an_original_exits_65),
+        cmocka_unit_test_teardown(test_sdk_template_expert_runs_forwarded_to_an_original,
+                                  clear_environment),
+        cmocka_unit_test_teardown(test_forward_to_what_is_not_an_original_exits_65,
+                                  clear_environment),
         cmocka_unit_test(test_cannot_load_exits_65),
         cmocka_unit_test(test_usage_errors_exit_64),
         cmocka_unit_test(test_behaviour_expert_exports_are_decorated_on_i686),

@@ -126,6 +126,7 @@ int command_configure(const struct nmexpert_options *o, const struct nmapi_runti
 
     struct session_report report;
     memset(&report, 0, sizeof report);
+    report.config_stored = read == CONFIG_READ_OK;
     report.config_bytes_in = stored_size;
     struct configure_args args;
     memset(&args, 0, sizeof args);

@@ -79,6 +79,7 @@ int command_run(const struct nmexpert_options *o, const struct nmapi_runtime *rt
         args.has_stored = TRUE;
         args.stored = stored;
     }
+    report.config_stored = args.has_stored;
     report.config_bytes_in = args.stored_size;
 
     struct session_spec spec;

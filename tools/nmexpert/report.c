@@ -67,8 +67,12 @@ static void session_in_words(enum out_stream out, const struct session_report *r
         out_printf(out, "status      %s %lu%% \"%s\"\n", status_state_name(r->status.Status),
                 (unsigned long)r->status.PercentDone, text);
     if (rep->config_path) {
-        out_printf(out, "config      %s: %lu bytes handed in", rep->config_path,
-                (unsigned long)rep->config_bytes_in);
+        if (rep->config_stored)
+            out_printf(out, "config      %s: %lu bytes handed in", rep->config_path,
+                       (unsigned long)rep->config_bytes_in);
+        else
+            out_printf(out, "config      %s: none stored yet (Configure got NULL)",
+                       rep->config_path);
         if (rep->config_written)
             out_printf(out, ", %lu bytes written back", (unsigned long)rep->config_bytes_out);
         out_putc(out, '\n');
@@ -139,6 +143,7 @@ static void session_as_json(enum out_stream out, const struct session_report *re
     json_end_object(&w);
     if (rep->config_path) {
         json_string(&w, "config_file", rep->config_path);
+        json_bool(&w, "config_stored", rep->config_stored);
         json_uint(&w, "config_bytes_in", rep->config_bytes_in);
         if (!strcmp(rep->command, "configure"))
             json_bool(&w, "config_written", rep->config_written);

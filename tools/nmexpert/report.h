@@ -20,6 +20,7 @@ struct session_report {
     DWORD timeout_ms;                    /* INFINITE for none */
     DWORD grace_ms;
     const char *config_path;             /* NULL without --config */
+    BOOL config_stored;                  /* FILE existed: a configuration was handed in */
     DWORD config_bytes_in;               /* RawConfigData bytes handed in */
     BOOL config_written;                 /* configure: FILE was rewritten */
     DWORD config_bytes_out;              /* configure: RawConfigData bytes written */
