@@ -66,6 +66,9 @@ static LONG WINAPI end_everything(EXCEPTION_POINTERS *unused)
     return EXCEPTION_EXECUTE_HANDLER;
 }
 
+/* ntdll's loader lock, as a DllMain or a LoadLibrary in progress holds it. */
+NTSTATUS NTAPI LdrLockLoaderLock(ULONG flags, ULONG *state, ULONG_PTR *cookie);
+
 static DWORD WINAPI fault_on_own_thread(void *unused)
 {
     (void)unused;
@@ -155,6 +158,11 @@ EXPORT BOOL WINAPI Run(HEXPERTKEY hExpertKey, PEXPERTCONFIG pConfig,
     if (is(behaviour, "own-filter-then-crash")) {     /* the guard must still take it */
         SetUnhandledExceptionFilter(end_everything);
         *(volatile int *)(ULONG_PTR)0x10 = 1;
+    }
+    if (is(behaviour, "return-holding-loader-lock")) {   /* its thread's exit will wait forever */
+        ULONG_PTR cookie;
+        LdrLockLoaderLock(0, NULL, &cookie);
+        return TRUE;
     }
     if (is(behaviour, "exit-thread"))
         ExitThread(1);

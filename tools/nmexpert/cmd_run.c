@@ -1,8 +1,11 @@
 /*
  * cmd_run.c - `nmexpert run EXPERT.dll`: Run on a thread of its own under a fresh key, with
- * the stored configuration (--config) handed in as an EXPERTCONFIG on the key
- * (handed_config.h) and a valid EXPERTSTARTUPINFO (the SDK's template dereferences it
- * unchecked; --capture names the capture file in it); then the report.
+ * the stored configuration (--config) handed in as an EXPERTCONFIG allocated on a host key of
+ * its own - not in the runner's heap, which an expert writing past it would damage, and not on
+ * the expert's key, where it would count as the expert's memory (and where an expert could
+ * free it and get its address back for a block of its own) - and a valid EXPERTSTARTUPINFO
+ * (the SDK's template dereferences it unchecked; --capture names the capture file in it);
+ * then the report.
  */
 #include "commands.h"
 
@@ -18,19 +21,29 @@ struct run_args {
     const BYTE *stored;            /* --config's bytes; has_stored FALSE without --config */
     BOOL has_stored;
     DWORD stored_size;
-    SIZE_T memory_limit;
-    PEXPERTCONFIG config;          /* on the key; NULL without --config */
+    HEXPERTKEY host_key;           /* holds config; NULL without --config */
+    PEXPERTCONFIG config;          /* NULL without --config */
     EXPERTSTARTUPINFO startup;     /* the expert's own copy */
     struct session_report *report;
 };
 
 static BOOL hand_config_in(HEXPERTKEY key, void *arg, char *error, size_t error_size)
 {
+    (void)key;
     struct run_args *a = arg;
     if (!a->has_stored)
         return TRUE;
-    a->config = handed_config_give(a->rt, key, a->stored, a->stored_size, a->memory_limit,
+    DWORD nmerr = a->rt->create_key(NULL, &a->host_key);
+    if (nmerr != NMERR_SUCCESS) {
+        snprintf(error, error_size, "ExpertHostCreateKey failed with NMERR %lu", nmerr);
+        return FALSE;
+    }
+    a->config = handed_config_give(a->rt, a->host_key, a->stored, a->stored_size, 0,
                                    error, error_size, &a->report->exit_code);
+    if (!a->config) {
+        a->rt->destroy_key(a->host_key, NULL);
+        a->host_key = NULL;
+    }
     return a->config != NULL;
 }
 
@@ -42,8 +55,10 @@ static BOOL call_run(HEXPERTKEY key, void *arg)
 
 static void take_config_back(HEXPERTKEY key, void *arg)
 {
+    (void)key;
     struct run_args *a = arg;
-    handed_config_take_back(a->rt, key, a->config);
+    if (a->host_key)
+        a->rt->destroy_key(a->host_key, NULL);
 }
 
 int command_run(const struct nmexpert_options *o, const struct nmapi_runtime *rt)
@@ -60,7 +75,6 @@ int command_run(const struct nmexpert_options *o, const struct nmapi_runtime *rt
     memset(&args, 0, sizeof args);
     args.rt = rt;
     args.run = m.run_proc;
-    args.memory_limit = o->memory_limit;
     args.report = &report;
     if (o->capture_path)
         lstrcpynA(args.startup.szCaptureFile, o->capture_path, sizeof args.startup.szCaptureFile);

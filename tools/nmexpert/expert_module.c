@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "guarded_call.h"
+
 /* name, then (i686 only: x86_64 has no stdcall decoration) name@args and _name@args. */
 static FARPROC find_entry(HMODULE module, const char *name, unsigned arg_bytes)
 {
@@ -71,7 +73,9 @@ BOOL expert_module_load(struct expert_module *m, const char *path, char *error,
 
 void expert_module_unload(struct expert_module *m)
 {
-    if (m->module)
+    /* After a crashed, ended or stuck expert thread the loader lock itself may be orphaned:
+     * FreeLibrary would wait for it forever. The process is about to end anyway. */
+    if (m->module && !guarded_call_poisoned())
         FreeLibrary(m->module);
     memset(m, 0, sizeof *m);
 }

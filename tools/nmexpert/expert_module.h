@@ -21,6 +21,7 @@ struct expert_module {
  * writes a sentence naming the cause into error and returns FALSE; the module is not kept. */
 BOOL expert_module_load(struct expert_module *m, const char *path, char *error,
                         size_t error_size);
+/* Unloads the DLL, unless a guarded call went wrong (guarded_call_poisoned): then it stays. */
 void expert_module_unload(struct expert_module *m);
 
 #endif

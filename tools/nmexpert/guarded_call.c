@@ -22,17 +22,25 @@
 
 #include <stdio.h>
 
+#include "out.h"
 #include "outcome.h"
 
 #define CRASH_EXIT_CODE 0xDEADu
 #define TICK_MS 100u
 #define LANDING_STACK_BYTES 1024
+#define EXIT_WAIT_MS 1000u         /* for a thread whose body has returned or crashed to end */
 
 static struct guarded_call *volatile current;
 static volatile LONG poisoned;
 
 static void WINAPI crash_landing(void)
 {
+#ifndef _WIN64
+    /* The fs:[0] chain still points into the abandoned frames: cut it back to what lay below
+     * the guard before ExitThread's own calls grow the stack over those records. */
+    void *outer = current->seh_outer;
+    __asm__ volatile("movl %0, %%fs:0" : : "r"(outer) : "memory");
+#endif
     ExitThread(CRASH_EXIT_CODE);
 }
 
@@ -42,6 +50,8 @@ static void redirect_to_landing(CONTEXT *context, char *landing_stack)
 {
     ULONG_PTR top = ((ULONG_PTR)(landing_stack + LANDING_STACK_BYTES / 2)) & ~(ULONG_PTR)15;
     context->EFlags &= ~0x400u;                   /* DF: string instructions go forwards */
+    /* A zero return address, where a stack walk from inside ExitThread must stop. */
+    *(ULONG_PTR *)(top - sizeof(ULONG_PTR)) = 0;
 #ifdef _WIN64
     context->Rsp = top - 8;                       /* a return address' worth below alignment */
     context->Rip = (DWORD64)(ULONG_PTR)crash_landing;
@@ -61,6 +71,7 @@ static void redirect_to_landing(CONTEXT *context, char *landing_stack)
 static void end_process(const EXCEPTION_RECORD *record)
 {
     char where[MAX_PATH + 32], line[MAX_PATH + 200];
+    out_flush(OUT_STDERR);                        /* what was said before, then this */
     describe_code_address(record->ExceptionAddress, where, sizeof where);
     int n = snprintf(line, sizeof line, "nmexpert: exception 0x%08lX at %s on a thread the "
                      "runner does not guard (one the expert started itself?); the process "
@@ -147,9 +158,13 @@ static DWORD WINAPI guarded_thread(void *arg)
     WaitForSingleObject(c->go, INFINITE);
     char landing_stack[LANDING_STACK_BYTES];
     c->landing_stack = landing_stack;   /* published before the body can fault */
+#ifndef _WIN64
+    __asm__ volatile("movl %%fs:0, %0" : "=r"(c->seh_outer));
+#endif
     InterlockedExchange(&c->in_body, 1);
     BOOL result = guarded_invoke(c->body, c->arg);
     InterlockedExchange(&c->in_body, 0);
+    InterlockedExchange(&c->body_returned, 1);
     c->body_result = result;
     InterlockedCompareExchange(&c->done, 1, 0);
     return 0;
@@ -183,7 +198,7 @@ BOOL guarded_call_run(struct guarded_call *c)
     c->returned = c->timed_out = c->body_result = FALSE;
     c->exception_code = 0;
     c->exception_address = NULL;
-    c->in_body = c->done = c->crashed = 0;
+    c->in_body = c->body_returned = c->done = c->crashed = 0;
     c->landing_stack = NULL;
     if (!guarded_call_prepare(c))
         return FALSE;
@@ -195,11 +210,25 @@ BOOL guarded_call_run(struct guarded_call *c)
     SetEvent(c->go);
 
     DWORD timeout = c->timeout_ms;       /* INFINITE once the body returned first */
-    DWORD told_at = 0;
-    BOOL abandoned = FALSE;
+    DWORD told_at = 0, settled_at = 0;
+    BOOL abandoned = FALSE, settled = FALSE, left_behind = FALSE;
     for (;;) {
         DWORD elapsed = elapsed_since(start);
         DWORD wait = TICK_MS;
+        if (!settled && (c->body_returned || c->crashed)) {
+            settled = TRUE;                      /* from now on, only its exit is awaited */
+            settled_at = elapsed;
+        }
+        if (settled) {
+            if (elapsed - settled_at >= EXIT_WAIT_MS) {
+                left_behind = TRUE;              /* its exit is stuck: leave it */
+                break;
+            }
+            if (WaitForSingleObject(c->thread, min(wait, EXIT_WAIT_MS - (elapsed - settled_at))) ==
+                WAIT_OBJECT_0)
+                break;
+            continue;
+        }
         if (!c->timed_out && timeout != INFINITE)
             wait = elapsed >= timeout ? 0 : min(wait, timeout - elapsed);
         else if (c->timed_out)
@@ -239,7 +268,7 @@ BOOL guarded_call_run(struct guarded_call *c)
         c->outcome = CALL_EXITED;               /* the thread ended inside the body */
     else
         c->returned = c->body_result;
-    if (c->outcome != CALL_RETURNED)
+    if (c->outcome != CALL_RETURNED || left_behind)
         InterlockedExchange(&poisoned, 1);
     return TRUE;
 }

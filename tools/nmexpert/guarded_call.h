@@ -10,7 +10,9 @@
  *   - after timeout_ms the on_timeout hook runs (the runner calls ExpertHostTerminate) - unless
  *     the call has returned by then - and the expert has grace_ms to return; past that it is
  *     reported unresponsive and its thread is ended with TerminateThread.
- * An exception no guarded call can take (on a thread the expert started itself, or on the
+ * A thread that has returned or crashed gets a second to end; one that cannot (its exit waits
+ * for a lock the expert took to its grave, the loader lock say) is left behind and the process
+ * is marked poisoned. An exception no guarded call can take (on a thread the expert started itself, or on the
  * runner's own) ends the process at once with EXIT_CRASHED and one line on stderr: nothing
  * else can be trusted then. One guarded call runs at a time (the runner runs one expert at a
  * time); a prepared call's thread may wait beside it.
@@ -49,6 +51,8 @@ struct guarded_call {
     DWORD thread_id;
     char *landing_stack;
     volatile LONG in_body;         /* 1 while the body runs: the only time a crash is taken */
+    volatile LONG body_returned;   /* 1 once the body returned */
+    void *seh_outer;               /* i686: the fs:[0] chain below the guard, for the landing */
     volatile LONG done;            /* 0 running; 1 the body returned; 2 told to terminate first */
     volatile LONG crashed;
     BOOL body_result;

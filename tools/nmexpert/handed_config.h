@@ -4,7 +4,10 @@
  * so that an expert writing past it damages only its own heap, never the runner's. Once the
  * call is over, whatever its outcome, the runner frees it if it is still a live block of the
  * key: the host owns it, so it is not reported as left behind by the expert (it does count in
- * the expert's allocations and peak).
+ * the expert's allocations and peak). Configure must get it on its own key (it may grow it
+ * there); run hands it on a host key of its own. Known limit: an expert that frees the
+ * configuration and gets the same address back for a block of its own would have that block
+ * freed by the runner - "live" is decided by address.
  */
 #ifndef NMEXPERT_HANDED_CONFIG_H
 #define NMEXPERT_HANDED_CONFIG_H

@@ -41,7 +41,11 @@ static int nmexpert(int argc, char **argv)
     DWORD n = GetEnvironmentVariableA("NMAPI_FORWARD", environment_forward,
                                       sizeof environment_forward);
     const char *forward = options.forward_path;
-    if (!forward && n > 0 && n < sizeof environment_forward)
+    if (!forward && n >= sizeof environment_forward) {
+        out_printf(OUT_STDERR, "nmexpert: NMAPI_FORWARD is MAX_PATH characters or longer\n");
+        return EXIT_CANNOT_LOAD;
+    }
+    if (!forward && n > 0)
         forward = environment_forward;
     if (forward && !runtime_forward(&rt, forward, error, sizeof error)) {
         out_printf(OUT_STDERR, "nmexpert: %s%s\n", error,

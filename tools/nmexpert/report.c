@@ -29,7 +29,7 @@ static void print_call_outcome(enum out_stream out, const struct guarded_call *c
         describe_code_address(call->exception_address, where, sizeof where);
         name = exception_name(call->exception_code);
         out_printf(out, "outcome     crashed after %lu ms: exception 0x%08lX%s%s%s at %s; "
-                "the runner ended its thread\n", (unsigned long)call->elapsed_ms,
+                "its thread was ended\n", (unsigned long)call->elapsed_ms,
                 (unsigned long)call->exception_code, name ? " (" : "", name ? name : "",
                 name ? ")" : "", where);
         break;
