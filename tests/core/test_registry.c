@@ -104,14 +104,21 @@ static TEST_THREAD_FN(destroy_in_background, arg)
     TEST_THREAD_RETURN;
 }
 
+/* Enters key's allocator (the gate held on return) and gives it a block of 128 bytes. */
+static struct expert_key *enter_holding_a_block(uintptr_t key, void **block)
+{
+    struct expert_key *k = registry_enter(key);
+    assert_non_null(k);
+    assert_int_equal(keyheap_alloc(&k->heap, 128, block), KEYHEAP_OK);
+    return k;
+}
+
 static void test_destroy_closes_at_once_and_waits_for_calls_inside(void **state)
 {
     (void)state;
     struct destroyer d = { create(0), 0 };
-    struct expert_key *k = registry_enter(d.key);
-    assert_non_null(k);
     void *block;
-    assert_int_equal(keyheap_alloc(&k->heap, 128, &block), KEYHEAP_OK);
+    struct expert_key *k = enter_holding_a_block(d.key, &block);
     registry_leave(k);
     k = registry_acquire(d.key);          /* a call inside that reaches the session */
     assert_non_null(k);
@@ -139,10 +146,8 @@ static void test_destroy_waits_for_an_allocating_call_inside(void **state)
 {
     (void)state;
     struct destroyer d = { create(0), 0 };
-    struct expert_key *k = registry_enter(d.key);
-    assert_non_null(k);
     void *block;
-    assert_int_equal(keyheap_alloc(&k->heap, 128, &block), KEYHEAP_OK);
+    struct expert_key *k = enter_holding_a_block(d.key, &block);
     test_thread t;
     assert_int_equal(test_thread_start(&t, destroy_in_background, &d), 0);
     for (int i = 0; i < 5000 && registry_acquire_would_succeed(d.key); i++)
