@@ -6,8 +6,12 @@
 #   - 64-bit and 32-bit Wine (wine, wine64, wine32:i386) resolved in one transaction;
 #   - cmocka (for the tests) and mimalloc (the benchmark's reference allocator) cross-built
 #     statically for both mingw targets from Debian's own source packages, pinned;
-#   - a Wine prefix made after both Wines are installed, booted once;
-# and ends by proving that a 32-bit and a 64-bit Windows program run.
+#   - how this machine runs 32-bit Windows programs, decided by a probe (choose_mechanism):
+#     "classic" where the kernel runs 32-bit code; "qemu" where it does not: Debian trixie's
+#     static qemu-i386 and a small signal shim in .deps/wine, used through a private binfmt_misc;
+#   - a Wine prefix for that mechanism, made after both Wines are installed, booted once;
+# and ends by proving, by the mechanism chosen (which it names), that a 32-bit and a 64-bit
+# Windows program run and that a 32-bit access violation reaches its program as one.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,11 +36,12 @@ have_packages() {
 # A private apt configuration: the machine's own Debian sources with deb-src added and, when
 # the security suite serves a broken i386 index, without that suite. Nothing under /etc changes.
 private_apt_dir="$deps/apt"
-private_apt() {
-    apt-get -o Dir::Etc::SourceList="$private_apt_dir/empty.list" \
-            -o Dir::Etc::SourceParts="$private_apt_dir/parts" \
-            -o Dir::State::Lists="$private_apt_dir/lists" "$@"
+apt_in() {   # $1 = a folder holding empty.list, parts/ and lists/; the rest goes to apt-get
+    local dir=$1; shift
+    apt-get -o Dir::Etc::SourceList="$dir/empty.list" -o Dir::Etc::SourceParts="$dir/parts" \
+            -o Dir::State::Lists="$dir/lists" "$@"
 }
+private_apt() { apt_in "$private_apt_dir" "$@"; }
 setup_private_apt() {   # $1 = with-security | without-security; fails if the index is broken
     local mode=$1 f
     mkdir -p "$private_apt_dir/lists/partial" "$private_apt_dir/parts"
@@ -140,30 +145,119 @@ build_mimalloc() {   # $1 = i686 | x86_64
         { log "FATAL: mimalloc build for $arch produced no library"; exit 1; }
 }
 
-prepare_wine() {
-    export WINEPREFIX="$deps/wineprefix" WINEDEBUG=-all
-    if [ ! -f "$WINEPREFIX/system.reg" ] || [ ! -d "$WINEPREFIX/drive_c/windows/syswow64" ]; then
-        rm -rf "$WINEPREFIX"
-        log "creating the Wine prefix (both Wines installed)"
-        wineboot -i >/dev/null 2>&1 || true
-        wineserver -w
-    fi
-    [ -d "$WINEPREFIX/drive_c/windows/syswow64" ] ||
-        { log "FATAL: the Wine prefix cannot run 32-bit programs"; exit 1; }
+wine_dir="$deps/wine"
+run_windows() { "$here/cmake/wine-run.sh" "$@"; }
+
+# Can this kernel execute 32-bit x86 code? A static i386 ELF that exits with 42 tells.
+kernel_runs_32bit() {
+    local tmp rc=0; tmp=$(mktemp -d)
+    printf '.globl _start\n_start:\n movl $1, %%eax\n movl $42, %%ebx\n int $0x80\n' >"$tmp/p.s"
+    as --32 -o "$tmp/p.o" "$tmp/p.s" && ld -m elf_i386 -o "$tmp/p" "$tmp/p.o" || {
+        rm -rf "$tmp"; log "FATAL: binutils cannot build the 32-bit probe"; exit 1; }
+    "$tmp/p" 2>/dev/null || rc=$?
+    rm -rf "$tmp"
+    [ "$rc" = 42 ]
 }
 
+# Can a private user namespace mount a binfmt_misc of its own (Linux >= 6.7)?
+private_binfmt_misc() {
+    unshare --user --map-root-user --mount -- sh -c \
+        'mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc && [ -w /proc/sys/fs/binfmt_misc/register ]' \
+        2>/dev/null
+}
+
+# Decides how 32-bit Windows programs run here and records it for cmake/wine-run.sh.
+# NMAPI_WINE_MECHANISM=classic|qemu forces a choice (qemu works on any Linux >= 6.7).
+choose_mechanism() {
+    local mechanism=${NMAPI_WINE_MECHANISM:-}
+    case $mechanism in
+        classic|qemu) log "mechanism forced by NMAPI_WINE_MECHANISM: $mechanism" ;;
+        '') if kernel_runs_32bit; then
+                mechanism=classic
+                log "probe: this kernel runs 32-bit code: 32-bit programs use Wine's 32-bit loader (mechanism: classic)"
+            elif private_binfmt_misc; then
+                mechanism=qemu
+                log "probe: this kernel runs no 32-bit code (a static i386 ELF does not execute), and a private binfmt_misc can be mounted: 32-bit programs run under qemu-i386 (mechanism: qemu)"
+            else
+                log "FATAL: this machine can run no 32-bit Windows program: its kernel executes no 32-bit code, and it cannot mount a private binfmt_misc in a user namespace for qemu (that needs Linux >= 6.7 with user namespaces enabled)"
+                exit 1
+            fi ;;
+        *) log "FATAL: NMAPI_WINE_MECHANISM must be classic or qemu, not '$mechanism'"; exit 1 ;;
+    esac
+    mkdir -p "$wine_dir"
+    printf '%s\n' "$mechanism" >"$wine_dir/mechanism"
+}
+
+# qemu-user from Debian trixie: a static qemu-i386 (bookworm's 7.2 takes about a minute to start
+# each 32-bit Wine process), downloaded with a private apt configuration, only qemu-i386 kept in
+# .deps/wine. Nothing is installed into the system.
+fetch_qemu() {
+    [ -x "$wine_dir/qemu-i386" ] && "$wine_dir/qemu-i386" --version >/dev/null 2>&1 && return
+    local dir="$deps/apt-trixie" deb
+    mkdir -p "$dir/lists/partial" "$dir/parts" "$dir/cache/archives/partial" "$dir/debs"
+    : >"$dir/empty.list"
+    printf '%s\n' 'Types: deb' 'URIs: http://deb.debian.org/debian' 'Suites: trixie' \
+        'Components: main' 'Architectures: amd64' \
+        'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg' >"$dir/parts/trixie.sources"
+    log "downloading qemu-user from Debian trixie (about 71 MB; only qemu-i386, 14 MB, is kept)"
+    local opts=(-q -o Dir::Cache="$dir/cache" -o APT::Sandbox::User=root)
+    apt_in "$dir" "${opts[@]}" update >&2
+    (cd "$dir/debs" && rm -f ./*.deb && apt_in "$dir" "${opts[@]}" download qemu-user >&2)
+    deb=$(ls "$dir/debs/"qemu-user_*.deb 2>/dev/null | head -n1)
+    [ -n "$deb" ] || { log "FATAL: qemu-user could not be downloaded from trixie"; exit 1; }
+    dpkg-deb --fsys-tarfile "$deb" | tar -x -O ./usr/bin/qemu-i386 >"$wine_dir/qemu-i386.new"
+    chmod 755 "$wine_dir/qemu-i386.new"
+    mv "$wine_dir/qemu-i386.new" "$wine_dir/qemu-i386"
+    rm -rf "$dir/debs" "$dir/cache"
+    log "$("$wine_dir/qemu-i386" --version | head -n1)"
+}
+
+# The signal shim preloaded into 32-bit processes under qemu (tools/wine-qemu/sigfix.c).
+build_sigfix() {
+    local src="$here/tools/wine-qemu/sigfix.c"
+    [ "$wine_dir/sigfix.so" -nt "$src" ] && return
+    gcc -m32 -O2 -ffreestanding -fno-stack-protector -fPIC -nostdlib -shared -Wall -Wextra \
+        -Werror -o "$wine_dir/sigfix.so" "$src"
+}
+
+prepare_wine() {
+    local mechanism prefix
+    mechanism=$(cat "$wine_dir/mechanism")
+    prefix="$wine_dir/prefix-$mechanism"
+    if [ ! -f "$prefix/system.reg" ] || [ ! -d "$prefix/drive_c/windows/syswow64" ]; then
+        rm -rf "$prefix"
+        log "creating the Wine prefix for the $mechanism mechanism (both Wines installed)"
+        run_windows wineboot -i >/dev/null 2>&1 || true
+        WINEPREFIX="$prefix" /usr/lib/wine/wineserver -w
+    fi
+    [ -d "$prefix/drive_c/windows/syswow64" ] ||
+        { log "FATAL: the Wine prefix has no 32-bit half (syswow64): 32-bit programs cannot run"; exit 1; }
+}
+
+# Runs a 32-bit and a 64-bit program, and a 32-bit access violation caught by the program's
+# own filter: a mechanism that delivers faults wrongly fails here, not in the crash tests.
 prove_wine() {
-    local tmp; tmp=$(mktemp -d)
-    printf '#include <stdio.h>\nint main(void){printf("%%d-bit ok\\n",(int)(sizeof(void*)*8));return 0;}\n' >"$tmp/p.c"
+    local tmp mechanism; tmp=$(mktemp -d); mechanism=$(cat "$wine_dir/mechanism")
+    printf '%s\n' '#include <windows.h>' '#include <stdio.h>' \
+        'static LONG WINAPI caught(EXCEPTION_POINTERS *e)' \
+        '{ printf("caught %08lx\n", (unsigned long)e->ExceptionRecord->ExceptionCode);' \
+        '  fflush(stdout); ExitProcess(0); }' \
+        'int main(int argc, char **argv)' \
+        '{ (void)argv; printf("%d-bit ok\n", (int)(sizeof(void *) * 8)); fflush(stdout);' \
+        '  if (argc > 1) { SetUnhandledExceptionFilter(caught); *(volatile int *)16 = 1; }' \
+        '  return 0; }' >"$tmp/p.c"
     i686-w64-mingw32-gcc -O1 -o "$tmp/p32.exe" "$tmp/p.c"
     x86_64-w64-mingw32-gcc -O1 -o "$tmp/p64.exe" "$tmp/p.c"
-    local a b
-    a=$("$here/cmake/wine-run.sh" "$tmp/p32.exe" | tr -d '\r')
-    b=$("$here/cmake/wine-run.sh" "$tmp/p64.exe" | tr -d '\r')
+    local a b c
+    a=$(run_windows "$tmp/p32.exe" | tr -d '\r')
+    b=$(run_windows "$tmp/p64.exe" | tr -d '\r')
+    c=$(run_windows "$tmp/p32.exe" fault 2>/dev/null | tr -d '\r' | tail -n1)
     rm -rf "$tmp"
-    [ "$a" = "32-bit ok" ] || { log "FATAL: 32-bit Wine did not run a test program (got '$a')"; exit 1; }
-    [ "$b" = "64-bit ok" ] || { log "FATAL: 64-bit Wine did not run a test program (got '$b')"; exit 1; }
-    log "Wine runs 32-bit and 64-bit programs"
+    [ "$a" = "32-bit ok" ] || { log "FATAL: a 32-bit Windows program did not run ($mechanism; got '$a')"; exit 1; }
+    [ "$b" = "64-bit ok" ] || { log "FATAL: a 64-bit Windows program did not run ($mechanism; got '$b')"; exit 1; }
+    [ "$c" = "caught c0000005" ] ||
+        { log "FATAL: a 32-bit access violation did not arrive as one ($mechanism; got '$c')"; exit 1; }
+    log "Wine runs 32-bit and 64-bit programs; mechanism: $mechanism"
 }
 
 install_packages
@@ -171,6 +265,11 @@ build_cmocka i686
 build_cmocka x86_64
 build_mimalloc i686
 build_mimalloc x86_64
+choose_mechanism
+if [ "$(cat "$wine_dir/mechanism")" = qemu ]; then
+    fetch_qemu
+    build_sigfix
+fi
 prepare_wine
 prove_wine
 log "done"

@@ -7,12 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh
-export WINEPREFIX="$PWD/.deps/wineprefix"
 
 status=0
 for pass in i686 x86_64 i686-heap-check x86_64-heap-check native; do
     case $pass in
-        i686)   echo "=== tests: i686 (under 32-bit Wine) ===" ;;
+        i686)   echo "=== tests: i686 (under 32-bit Wine, mechanism: $(cat .deps/wine/mechanism)) ===" ;;
         x86_64) echo "=== tests: x86_64 (under 64-bit Wine) ===" ;;
         *-heap-check) echo "=== tests: ${pass%-heap-check} again, under Wine's heap checker (WINEDEBUG=warn+heap) ===" ;;
         native) echo "=== tests: native core (clang, ASan, UBSan, libFuzzer) ===" ;;
