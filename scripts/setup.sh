@@ -272,4 +272,4 @@ if [ "$(cat "$wine_dir/mechanism")" = qemu ]; then
 fi
 prepare_wine
 prove_wine
-log "done"
+log "done in ${SECONDS} s"
