@@ -11,25 +11,23 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-# The DLL and the programs go to bin/: a new program is one more name in install(TARGETS). The
-# mingw-w64 linker also writes its own import library for the DLL target
-# (nmapi.ld-implib.a); it lacks the decorated i686 names, so it is kept out of `cmake --install`
-# (component ld_implib, excluded from the default installation).
+# The DLL and the programs go to bin/, the DLL's import library (dlltool's, src/CMakeLists.txt)
+# to lib/: a new program is one more name in install(TARGETS).
 install(TARGETS nmapi nmexpert
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
-  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT ld_implib EXCLUDE_FROM_ALL)
-install(FILES ${NMAPI_IMPLIB} ${NMAPI_MSVC_IMPLIB} DESTINATION ${CMAKE_INSTALL_LIBDIR})
-install(FILES ${CMAKE_SOURCE_DIR}/include/nmapi.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+install(FILES ${NMAPI_MSVC_IMPLIB} DESTINATION ${CMAKE_INSTALL_LIBDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/include/nmapi.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 
 set(NMAPI_PACKAGE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/nmapi)
-configure_package_config_file(${CMAKE_SOURCE_DIR}/cmake/nmapiConfig.cmake.in
-  ${CMAKE_BINARY_DIR}/package/nmapiConfig.cmake
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/nmapiConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/package/nmapiConfig.cmake
   INSTALL_DESTINATION ${NMAPI_PACKAGE_DIR}
   PATH_VARS CMAKE_INSTALL_BINDIR CMAKE_INSTALL_LIBDIR CMAKE_INSTALL_INCLUDEDIR)
 # 0.x: a minor version may break the ABI. The version file also refuses a consumer whose pointer
 # size differs (an i686 install for an x86_64 project, or the reverse).
-write_basic_package_version_file(${CMAKE_BINARY_DIR}/package/nmapiConfigVersion.cmake
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/package/nmapiConfigVersion.cmake
   COMPATIBILITY SameMinorVersion)
-install(FILES ${CMAKE_BINARY_DIR}/package/nmapiConfig.cmake
-              ${CMAKE_BINARY_DIR}/package/nmapiConfigVersion.cmake
+install(FILES ${PROJECT_BINARY_DIR}/package/nmapiConfig.cmake
+              ${PROJECT_BINARY_DIR}/package/nmapiConfigVersion.cmake
         DESTINATION ${NMAPI_PACKAGE_DIR})

@@ -1,17 +1,3 @@
-# Cross-build for x86_64 Windows with Debian's mingw-w64; tests run under Wine.
-set(CMAKE_SYSTEM_NAME Windows)
+# Cross-build for x86_64 Windows with mingw-w64 (cmake/toolchain-mingw.cmake).
 set(CMAKE_SYSTEM_PROCESSOR x86_64)
-set(NMAPI_TRIPLE x86_64-w64-mingw32)
-
-set(CMAKE_C_COMPILER   ${NMAPI_TRIPLE}-gcc)
-set(CMAKE_CXX_COMPILER ${NMAPI_TRIPLE}-g++)
-set(CMAKE_RC_COMPILER  ${NMAPI_TRIPLE}-windres)
-set(CMAKE_DLLTOOL      ${NMAPI_TRIPLE}-dlltool)
-set(CMAKE_FIND_ROOT_PATH /usr/${NMAPI_TRIPLE})
-set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
-set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
-set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
-set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
-
-# Plain add_test() runs the Windows test programs through Wine.
-set(CMAKE_CROSSCOMPILING_EMULATOR ${CMAKE_CURRENT_LIST_DIR}/wine-run.sh)
+include(${CMAKE_CURRENT_LIST_DIR}/toolchain-mingw.cmake)

@@ -222,11 +222,11 @@ DWORD WINAPI ExpertHostDestroyKey(HEXPERTKEY hKey, EXPERTHOSTMEMORYSTATS *pRecla
 /* ---------------------------------------------------------------------------------------------
  * Everything else Nmapi.dll exported. nmapi.dll also exports, undecorated, every function that
  * <netmon.h> declares and the Network Monitor 2.x reference documents in Nmapi.dll (display
- * filters, protocol and property look-ups, capture and frame queries, ...; the list, with the
- * page of each, is nmapi-exports.tsv), so that any SDK-built expert loads. They are outside
- * this runtime's scope (expert memory): each returns its documented failure value (NULL,
- * FALSE, 0, or NMERR_NOT_SUPPORTED where an NMERR_* is returned) without reading its
- * arguments - unless forwarding is on, in which case it calls the same function of an
+ * filters, protocol and property look-ups, capture and frame queries, ...; the list is
+ * nmapi.def, the page of each is in src/surface/exports.tsv), so that any SDK-built expert
+ * loads. They are outside this runtime's scope (expert memory): each returns its documented
+ * failure value (NULL, FALSE, 0, or NMERR_NOT_SUPPORTED where an NMERR_* is returned) without
+ * reading its arguments - unless forwarding is on, in which case it calls the same function of an
  * original Nmapi.dll with the same arguments. The Expert* family above is never forwarded.
  * Forwarding is turned on by ExpertHostForwardTo, or, for hosts that cannot be changed, by
  * the environment variable NMAPI_FORWARD naming the original (looked at on the first call of

@@ -1,6 +1,6 @@
 /*
  * test_exports_outside_scope.c - the exports outside this runtime's scope (every row of
- * nmapi-exports.tsv that is not "ours"): without forwarding each returns its documented
+ * nmapi.def and src/surface/exports.tsv that is not "ours"): without forwarding each returns its documented
  * failure value and pops exactly its stdcall argument bytes; ExpertHostForwardTo refuses
  * what it cannot use and changes nothing then; forwarded to the fake original, every one of
  * them reaches it with its arguments intact, the stack balanced, while the Expert*
@@ -12,7 +12,7 @@
  */
 #include "nmapi_test.h"
 #include "call_export.h"
-#include "export_rows.h"     /* generated from nmapi-exports.tsv */
+#include "export_rows.h"     /* generated from nmapi.def and src/surface/exports.tsv */
 
 /* Distinct bits per argument, so that a lost or swapped argument changes the fake's answer. */
 static const ULONG_PTR arguments[CALL_EXPORT_MAX_ARGS] = { 0x00123400u, 0x00560000u,

@@ -7,7 +7,7 @@
 #include "nmapi_test.h"
 #include "json_check.h"
 #include "run_tool.h"
-#include "export_rows.h"     /* generated from nmapi-exports.tsv: the fake original's values */
+#include "export_rows.h"     /* generated from nmapi.def and src/surface/exports.tsv: the fake original's values */
 
 static struct tool_run run;    /* one at a time; large */
 
@@ -459,7 +459,7 @@ static unsigned fake_total_frames(void)
     for (int i = 0; i < NMAPI_EXPORT_COUNT; i++)
         if (!strcmp(export_rows[i].name, "GetCaptureTotalFrames"))
             return export_rows[i].sentinel;
-    fail_msg("GetCaptureTotalFrames is not in nmapi-exports.tsv");
+    fail_msg("GetCaptureTotalFrames is not in nmapi.def and src/surface/exports.tsv");
     return 0;
 }
 

@@ -3,7 +3,7 @@
 
 #include <stddef.h>
 
-#include "heap_prim.h"
+#include "platform.h"
 
 heap_prim_t __real_heap_prim_create(void);
 void __real_heap_prim_destroy(heap_prim_t heap);

@@ -2,11 +2,11 @@
  * fault_seam.h - fault injection for white-box test programs: makes the Nth underlying heap
  * operation fail.
  *
- * The core reaches memory through two narrow seams, heap_prim.h (an expert's private heap)
- * and plat_zalloc/plat_free (the DLL's own records). A test program links the core's sources
- * statically with the linker's --wrap for those functions (NMAPI_FAULT_WRAP_FLAGS in the
- * CMake files), so every call lands here first; nmapi.dll itself carries no test hook.
- * Counting is atomic, so the seam also works under threads.
+ * The core reaches memory through two narrow seams, the private heap of platform.h (an
+ * expert's memory) and plat_zalloc/plat_free (the DLL's own records). A test program links the
+ * core's objects with the linker's --wrap for those functions (NMAPI_FAULT_WRAP_FLAGS, defined
+ * once in fault_seam.cmake), so every call lands here first; nmapi.dll
+ * itself carries no test hook. Counting is atomic, so the seam also works under threads.
  */
 #ifndef NMAPI_FAULT_SEAM_H
 #define NMAPI_FAULT_SEAM_H

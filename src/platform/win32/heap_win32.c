@@ -1,5 +1,5 @@
-/* heap_win32.c - heap_prim.h on a Win32 private heap. */
-#include "heap_prim.h"
+/* heap_win32.c - platform.h's private heap on Win32. */
+#include "platform.h"
 
 #include <windows.h>
 

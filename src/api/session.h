@@ -18,7 +18,7 @@ struct session_callbacks {
 };
 
 struct expert_session {
-    plat_lock status_lock;       /* guards status */
+    plat_lock status_lock;       /* guards status; zero-filled, so unlocked */
     EXPERTSTATUS status;
     EXPERTSTARTUPINFO startup;   /* read-only after creation */
     struct session_callbacks callbacks;   /* read-only after creation */

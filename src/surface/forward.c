@@ -3,11 +3,16 @@
 
 #include <stdio.h>
 
+#include "atomics.h"
+#include "failure_values.h"
 #include "forward_names.h"   /* generated: forward_names[], NMAPI_FORWARD_COUNT */
 #include "platform.h"
 
+_Static_assert(NMAPI_NMERR_NOT_SUPPORTED == NMERR_NOT_SUPPORTED,
+               "failure_values.h agrees with <netmon.h>");
+
 void *nmapi_forward_slots[NMAPI_FORWARD_COUNT ? NMAPI_FORWARD_COUNT : 1];
-volatile LONG nmapi_forward_state;
+volatile int32_t nmapi_forward_state;
 
 static INIT_ONCE environment_once = INIT_ONCE_STATIC_INIT;
 static plat_lock target_lock = PLAT_LOCK_INIT;   /* one forward_to at a time */

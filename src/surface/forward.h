@@ -1,9 +1,9 @@
 /*
  * forward.h - forwarding the exports outside this runtime's scope (display filters, parser and
- * capture queries: every row of nmapi-exports.tsv that is not "ours") to an original Network
+ * capture queries: every row of exports.tsv that is not "ours") to an original Network
  * Monitor Nmapi.dll.
  *
- * The entry points are generated assembly stubs (cmake/nmapi_exports.cmake). Each reads
+ * The entry points are the assembly stubs of stubs.S, one line each. Each reads
  * nmapi_forward_state; while it is 0, it calls nmapi_forward_resolve once, which looks at the
  * environment variable NMAPI_FORWARD (for hosts that cannot be changed) under a one-time
  * initialisation. Then it jumps to its slot in nmapi_forward_slots when the slot is set, and
@@ -18,10 +18,12 @@
 #ifndef NMAPI_FORWARD_H
 #define NMAPI_FORWARD_H
 
+#include <stdint.h>
+
 #include "nmapi.h"
 
 extern void *nmapi_forward_slots[];
-extern volatile LONG nmapi_forward_state;
+extern volatile int32_t nmapi_forward_state;
 
 /* Called by the stubs (cdecl, no arguments); the x86_64 stubs call it through
  * nmapi_forward_resolve_preserving, which keeps the argument registers. */

@@ -1,5 +1,5 @@
 /*
- * forward_thunk_x86_64.S - nmapi_forward_resolve for the x86_64 stubs of nmapi_stubs.S, which
+ * forward_thunk_x86_64.S - nmapi_forward_resolve for the x86_64 stubs of stubs.S, which
  * call it before their arguments have gone anywhere: it keeps the argument registers (rcx,
  * rdx, r8, r9 and xmm0-xmm3) across the C call. Entered from a stub's call with rsp 16-byte
  * aligned (the stub itself pushes nothing), so 4 pushes and 96 bytes (32 of shadow space, 64

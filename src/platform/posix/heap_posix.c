@@ -1,12 +1,12 @@
 /*
- * heap_posix.c - heap_prim.h for the native sanitizer and fuzzing builds (tests/native/).
+ * heap_posix.c - platform.h's private heap for the native sanitizer and fuzzing builds (tests/native/).
  *
  * A "heap" is a list of separately malloc'd blocks, each behind a small header that links it
  * into its heap, so that destroying the heap frees every block. One malloc per block is what
  * lets AddressSanitizer put a redzone around each expert block and report any access outside
  * it. Not a production allocator: nmapi.dll uses heap_win32.c.
  */
-#include "heap_prim.h"
+#include "platform.h"
 
 #include <stdalign.h>
 #include <stdlib.h>

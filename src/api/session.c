@@ -19,7 +19,6 @@ struct expert_session *session_create(const EXPERTHOSTKEYINFO *info)
     struct expert_session *s = plat_zalloc(sizeof *s);
     if (!s)
         return NULL;
-    plat_lock_init(&s->status_lock);
     if (info) {
         if (info->pStartupInfo)
             s->startup = *info->pStartupInfo;

@@ -28,7 +28,7 @@
  * class's population swing, and the neighbours' swings then share room instead of each
  * keeping its own.
  *
- * Every heap operation goes through heap_prim.h; every record through plat_zalloc (arenas in
+ * Every heap operation goes through platform.h's private heap; every record through plat_zalloc (arenas in
  * `records`, freed in a handful of calls at destroy). Not thread-safe: the key's gate guards
  * every call.
  */
@@ -39,7 +39,7 @@
 #include <stdint.h>
 
 #include "addr_table.h"
-#include "heap_prim.h"
+#include "platform.h"
 #include "size_class.h"
 
 #define SLAB_GRANULE_SHIFT 11

@@ -17,6 +17,7 @@
 #ifndef NMAPI_GATE_H
 #define NMAPI_GATE_H
 
+#include "atomics.h"
 #include "platform.h"
 
 #define GATE_OPEN 0
@@ -25,10 +26,10 @@
 
 /* Waits for the gate to be free or closed: 1 once held, 0 when closed. Out of line, so that
  * the fast path stays a compare-exchange in a function that needs no stack frame. */
-static __attribute__((noinline)) int gate_wait(LONG volatile *gate)
+static __attribute__((noinline)) int gate_wait(int32_t volatile *gate)
 {
     for (unsigned attempt = 0;; attempt++) {
-        LONG v = plat_load(gate);
+        int32_t v = plat_load(gate);
         if (v == GATE_CLOSED)
             return 0;
         if (v == GATE_OPEN && plat_cas(gate, GATE_HELD, GATE_OPEN) == GATE_OPEN)
@@ -38,7 +39,7 @@ static __attribute__((noinline)) int gate_wait(LONG volatile *gate)
 }
 
 /* Takes the gate: 1 once held, 0 when it is closed (possibly after waiting for a holder). */
-static inline int gate_enter(LONG volatile *gate)
+static inline int gate_enter(int32_t volatile *gate)
 {
     if (__builtin_expect(plat_cas(gate, GATE_HELD, GATE_OPEN) == GATE_OPEN, 1))
         return 1;
@@ -46,17 +47,17 @@ static inline int gate_enter(LONG volatile *gate)
 }
 
 /* Leaves a gate this thread holds. Only the holder writes the word while it is held, so a
- * release store suffices (the compiler's builtin: the same on mingw and the native build). */
-static inline void gate_leave(LONG volatile *gate)
+ * release store suffices. */
+static inline void gate_leave(int32_t volatile *gate)
 {
-    __atomic_store_n(gate, GATE_OPEN, __ATOMIC_RELEASE);
+    plat_release_store(gate, GATE_OPEN);
 }
 
 /* Closes the gate once no call is inside: 1 when this call closed it, 0 when it was closed. */
-static inline int gate_close(LONG volatile *gate)
+static inline int gate_close(int32_t volatile *gate)
 {
     for (unsigned attempt = 0;; attempt++) {
-        LONG v = plat_load(gate);
+        int32_t v = plat_load(gate);
         if (v == GATE_CLOSED)
             return 0;
         if (v == GATE_OPEN && plat_cas(gate, GATE_CLOSED, GATE_OPEN) == GATE_OPEN)
@@ -66,9 +67,9 @@ static inline int gate_close(LONG volatile *gate)
 }
 
 /* Reopens a gate its caller closed. */
-static inline void gate_open(LONG volatile *gate)
+static inline void gate_open(int32_t volatile *gate)
 {
-    __atomic_store_n(gate, GATE_OPEN, __ATOMIC_RELEASE);
+    plat_release_store(gate, GATE_OPEN);
 }
 
 #endif

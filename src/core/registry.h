@@ -38,10 +38,10 @@
 #include "platform.h"
 
 struct expert_key {
-    LONG volatile gate;
-    LONG volatile rundown;
-    LONG volatile generation;
-    LONG volatile terminated;
+    int32_t volatile gate;
+    int32_t volatile rundown;
+    int32_t volatile generation;
+    int32_t volatile terminated;
     uint32_t next_free;
     void *session;
     struct keyheap heap;

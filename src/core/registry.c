@@ -10,7 +10,7 @@
 #endif
 #define KEY_TAG ((uintptr_t)1 << (sizeof(uintptr_t) * 8 - 1))
 #define KEY_INDEX_MASK (((uintptr_t)1 << KEY_INDEX_BITS) - 1)
-#define KEY_GEN_MAX ((LONG)(((uintptr_t)1 << KEY_GEN_BITS) - 1))
+#define KEY_GEN_MAX ((int32_t)(((uintptr_t)1 << KEY_GEN_BITS) - 1))
 #define MAX_SLOTS ((uint32_t)KEY_INDEX_MASK)   /* the all-ones index is never used */
 
 #define CHUNK_BITS 10
@@ -32,7 +32,7 @@ static plat_lock registry_lock = PLAT_LOCK_INIT;
 static uint32_t slots_used;        /* slots ever handed out: 0..slots_used-1 exist */
 static uint32_t free_head = NO_SLOT, free_tail = NO_SLOT, free_count;
 
-static uintptr_t encode(uint32_t index, LONG generation)
+static uintptr_t encode(uint32_t index, int32_t generation)
 {
     return KEY_TAG | ((uintptr_t)generation << KEY_INDEX_BITS) | index;
 }
@@ -47,7 +47,7 @@ static struct expert_key *slot_at(uint32_t index)
  * generation is 0 (never used) or in [1, KEY_GEN_MAX], so comparing it in full with the
  * key's generation bits is all the range checking a key needs beyond its tag: every index
  * the mask lets through lies inside `chunks`. */
-static struct expert_key *decode(uintptr_t key, LONG *generation)
+static struct expert_key *decode(uintptr_t key, int32_t *generation)
 {
     uintptr_t gen = (key & ~KEY_TAG) >> KEY_INDEX_BITS;
     if (!(key & KEY_TAG) || gen == 0)
@@ -55,18 +55,18 @@ static struct expert_key *decode(uintptr_t key, LONG *generation)
     struct expert_key *k = slot_at((uint32_t)(key & KEY_INDEX_MASK));
     if (!k || (uintptr_t)(uint32_t)plat_load(&k->generation) != gen)
         return NULL;
-    *generation = (LONG)gen;
+    *generation = (int32_t)gen;
     return k;
 }
 
 struct expert_key *registry_acquire(uintptr_t key)
 {
-    LONG generation;
+    int32_t generation;
     struct expert_key *k = decode(key, &generation);
     if (!k)
         return NULL;
     for (;;) {
-        LONG v = plat_load(&k->rundown);
+        int32_t v = plat_load(&k->rundown);
         if (v & RUNDOWN_CLOSED)
             return NULL;
         if (plat_cas(&k->rundown, v + RUNDOWN_REF, v) == v)
@@ -83,7 +83,7 @@ struct expert_key *registry_acquire(uintptr_t key)
 
 struct expert_key *registry_enter(uintptr_t key)
 {
-    LONG generation;
+    int32_t generation;
     struct expert_key *k = decode(key, &generation);
     if (!k || !gate_enter(&k->gate))
         return NULL;
@@ -178,7 +178,7 @@ enum registry_status registry_create(size_t limit, int check_corruption, void *s
     }
     k->session = session;
     plat_store(&k->terminated, 0);
-    LONG generation = plat_load(&k->generation);
+    int32_t generation = plat_load(&k->generation);
     if (generation == 0) {              /* a slot never used before */
         generation = 1;
         plat_store(&k->generation, generation);
@@ -197,7 +197,7 @@ enum registry_status registry_destroy(uintptr_t key, struct keyheap_stats *recla
     if (!k)
         return REGISTRY_INVALID_KEY;
     for (;;) {
-        LONG v = plat_load(&k->rundown);
+        int32_t v = plat_load(&k->rundown);
         if (v & RUNDOWN_CLOSED) {       /* another thread is destroying it */
             registry_release(k);
             return REGISTRY_INVALID_KEY;
@@ -213,7 +213,7 @@ enum registry_status registry_destroy(uintptr_t key, struct keyheap_stats *recla
     keyheap_destroy(&k->heap, reclaimed);
     *session = k->session;
     k->session = NULL;
-    LONG generation = plat_load(&k->generation);
+    int32_t generation = plat_load(&k->generation);
     plat_store(&k->generation, generation == KEY_GEN_MAX ? 1 : generation + 1);
     registry_release(k);                /* stays closed until reused */
 

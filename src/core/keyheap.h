@@ -30,7 +30,7 @@
 
 #include "addr_table.h"
 #include "guard.h"
-#include "heap_prim.h"
+#include "platform.h"
 #include "slabs.h"
 
 /* Larger requests fail as NO_MEMORY without reaching the heap (and cannot overflow sums). */
