@@ -20,9 +20,9 @@
  * Keys (HEXPERTKEY) are opaque values, never dereferenceable addresses. A key stays live from
  * ExpertHostCreateKey until ExpertHostDestroyKey; after that, and for NULL, forged values and
  * keys of a slot that was destroyed and reused, every call reports an invalid handle
- * (generation-checked: a stale key could only alias a new one after 2^15 reuses of its slot
- * on i686, 2^30 on x86_64, which a reuse quarantine spreads over at least 2^21 or 2^36 key
- * creations).
+ * (generation-checked; figures of this build: a stale key could only alias a new one after
+ * 2^15 reuses of its slot on i686, 2^30 on x86_64, which a reuse quarantine spreads over at
+ * least 2^21 or 2^36 key creations).
  */
 #ifndef NMAPI_H
 #define NMAPI_H
@@ -39,67 +39,60 @@ extern "C" {
 #define NMAPI_VERSION_PATCH 0
 
 /* ---------------------------------------------------------------------------------------------
- * Expert API - declared by <netmon.h>, exported by nmapi.dll. Documented here.
- *
- * LPVOID ExpertAllocMemory(HEXPERTKEY hExpertKey, SIZE_T nBytes, DWORD *pError)
- *   Allocates nBytes zero-filled bytes on the key's private heap. nBytes == 0 gives a unique
- *   non-NULL block of size 0.
- *   Returns the block, or NULL with *pError:
- *     NMERR_INVALID_EXPERT_HANDLE  hExpertKey is not live;
- *     NMERR_EXPERT_TERMINATE       the host told the expert to terminate (clean up and return);
- *     NMERR_OUT_OF_MEMORY          heap exhausted, the key's memory limit would be passed, or
- *                                  nBytes is beyond what a heap can hold.
- *
- * LPVOID ExpertReallocMemory(HEXPERTKEY hExpertKey, LPVOID pOriginalMemory, SIZE_T nBytes,
- *                            DWORD *pError)
- *   Resizes a live block of this key; contents are kept up to the smaller size, added bytes
- *   are zero, the block may move. pOriginalMemory == NULL acts as ExpertAllocMemory; nBytes == 0
- *   leaves a live block of size 0.
- *   Returns the block, or NULL with the codes of ExpertAllocMemory, or NMERR_INVALID_PARAMETER
- *   when pOriginalMemory is not a live block of this key. On every failure the original block
- *   is untouched and still live.
- *
- * DWORD ExpertFreeMemory(HEXPERTKEY hExpertKey, LPVOID pOriginalMemory)
- *   Frees a live block of this key. NULL is a no-op. Works after terminate, so that the expert
- *   can clean up.
- *   Returns NMERR_SUCCESS, NMERR_INVALID_EXPERT_HANDLE, or NMERR_INVALID_PARAMETER for a pointer
- *   that is not a live block of this key (another key's, freed, interior, misaligned, stack,
- *   garbage).
- *
- * SIZE_T ExpertMemorySize(HEXPERTKEY hExpertKey, LPVOID pOriginalMemory)
- *   Returns the size last requested for a live block of this key, or (SIZE_T)-1 for a key
- *   that is not live or a pointer that is not a live block of this key. Works after terminate.
- *
- * DWORD ExpertIndicateStatus(HEXPERTKEY hExpertKey, EXPERTSTATUSENUMERATION Status,
- *                            DWORD SubStatus, const char *szText, LONG PercentDone)
- *   Records the expert's status for ExpertHostGetStatus. szText may be NULL (empty text) and
- *   is truncated to 259 characters. PercentDone outside 0..99 is ignored (the previous
- *   percentage stays), as documented.
- *   Returns NMERR_SUCCESS; NMERR_EXPERT_TERMINATE once the host told the expert to terminate
- *   (nothing is recorded then); NMERR_INVALID_EXPERT_HANDLE for a key that is not live.
- *
- * DWORD ExpertGetStartupInfo(HEXPERTKEY hExpertKey, PEXPERTSTARTUPINFO pExpertStartupInfo)
- *   Copies the startup info the host gave at key creation (all zero when it gave none).
- *   Returns NMERR_SUCCESS; NMERR_INVALID_PARAMETER (NULL pointer); NMERR_EXPERT_TERMINATE;
- *   NMERR_INVALID_EXPERT_HANDLE.
- *
- * DWORD ExpertSubmitEvent(HEXPERTKEY hExpertKey, PNMEVENTDATA pExpertEvent)
- *   Hands the event to the host's pfnSubmitEvent and returns what it returns. The event stays
- *   the expert's (build it in ExpertAllocMemory memory, as documented).
- *   Returns NMERR_NOT_SUPPORTED without a callback; NMERR_INVALID_PARAMETER (NULL event);
- *   NMERR_EXPERT_TERMINATE; NMERR_INVALID_EXPERT_HANDLE.
- *
- * DWORD ExpertGetFrame(HEXPERTKEY hExpertKey, DWORD Direction, DWORD RequestFlags,
- *                      DWORD RequestedFrameNumber, HFILTER hFilter,
- *                      LPEXPERTFRAMEDESCRIPTOR pEFrameDescriptor)
- *   Asks the host's pfnGetFrame for a frame and returns what it returns.
- *   Returns NMERR_NOT_SUPPORTED without a callback; NMERR_INVALID_PARAMETER (NULL descriptor);
- *   NMERR_EXPERT_TERMINATE - the documented way an expert in its frame loop learns that it
- *   was aborted; NMERR_INVALID_EXPERT_HANDLE.
- *
- * All of them: thread-safe; calls on different keys do not share a lock. Host callbacks are
- * called on the expert's thread with no lock of the DLL held and the key released.
+ * Expert API - declared by <netmon.h>, exported by nmapi.dll. Redeclared here exactly as
+ * <netmon.h> declares them (so the compiler checks that they agree), each with its contract.
+ * All of them: thread-safe; calls on different keys share no lock. Host callbacks are called
+ * on the expert's thread with no lock of the DLL held and the key released.
  * ------------------------------------------------------------------------------------------- */
+
+/* Allocates nBytes zero-filled bytes in the key's own memory; nBytes == 0 gives a unique
+ * non-NULL block of size 0. Returns the block, or NULL with *pError:
+ *   NMERR_INVALID_EXPERT_HANDLE  hExpertKey is not live;
+ *   NMERR_EXPERT_TERMINATE       the host told the expert to terminate (clean up and return);
+ *   NMERR_OUT_OF_MEMORY          memory exhausted, the key's memory limit would be passed, or
+ *                                nBytes is beyond what a key can hold. */
+LPVOID WINAPI ExpertAllocMemory(HEXPERTKEY hExpertKey,SIZE_T nBytes,DWORD *pError);
+
+/* Resizes a live block of this key; contents are kept up to the smaller size, added bytes are
+ * zero, the block may move. pOriginalMemory == NULL acts as ExpertAllocMemory; nBytes == 0
+ * leaves a live block of size 0. Returns the block, or NULL with ExpertAllocMemory's codes, or
+ * NMERR_INVALID_PARAMETER when pOriginalMemory is not a live block of this key. On every
+ * failure the original block is untouched and still live. */
+LPVOID WINAPI ExpertReallocMemory(HEXPERTKEY hExpertKey,LPVOID pOriginalMemory,SIZE_T nBytes,DWORD *pError);
+
+/* Frees a live block of this key; NULL is a no-op. Works after terminate, so that the expert
+ * can clean up. Returns NMERR_SUCCESS, NMERR_INVALID_EXPERT_HANDLE, or NMERR_INVALID_PARAMETER
+ * for a pointer that is not a live block of this key (another key's, freed, interior,
+ * misaligned, on the stack, garbage). */
+DWORD WINAPI ExpertFreeMemory(HEXPERTKEY hExpertKey,LPVOID pOriginalMemory);
+
+/* Returns the size last requested for a live block of this key, or (SIZE_T)-1 for a key that
+ * is not live or a pointer that is not a live block of this key. Works after terminate. */
+SIZE_T WINAPI ExpertMemorySize(HEXPERTKEY hExpertKey,LPVOID pOriginalMemory);
+
+/* Records the expert's status for ExpertHostGetStatus, then calls the host's pfnStatusChanged.
+ * szText may be NULL (empty text) and is truncated to 259 characters; PercentDone outside
+ * 0..99 is ignored (the previous percentage stays), as documented. Returns NMERR_SUCCESS;
+ * NMERR_EXPERT_TERMINATE once the host told the expert to terminate (nothing is recorded);
+ * NMERR_INVALID_EXPERT_HANDLE for a key that is not live. */
+DWORD WINAPI ExpertIndicateStatus(HEXPERTKEY hExpertKey,EXPERTSTATUSENUMERATION Status,DWORD SubStatus,const char *szText,LONG PercentDone);
+
+/* Hands the event to the host's pfnSubmitEvent and returns what it returns; the event stays
+ * the expert's (build it in ExpertAllocMemory memory, as documented). Returns
+ * NMERR_NOT_SUPPORTED without a callback; NMERR_INVALID_PARAMETER (NULL event);
+ * NMERR_EXPERT_TERMINATE; NMERR_INVALID_EXPERT_HANDLE. */
+DWORD WINAPI ExpertSubmitEvent(HEXPERTKEY hExpertKey,PNMEVENTDATA pExpertEvent);
+
+/* Copies the startup info the host gave at key creation (all zero when it gave none). Returns
+ * NMERR_SUCCESS; NMERR_INVALID_PARAMETER (NULL pointer); NMERR_EXPERT_TERMINATE;
+ * NMERR_INVALID_EXPERT_HANDLE. */
+DWORD WINAPI ExpertGetStartupInfo(HEXPERTKEY hExpertKey,PEXPERTSTARTUPINFO pExpertStartupInfo);
+
+/* Asks the host's pfnGetFrame for a frame and returns what it returns. Returns
+ * NMERR_NOT_SUPPORTED without a callback; NMERR_INVALID_PARAMETER (NULL descriptor);
+ * NMERR_EXPERT_TERMINATE - the documented way an expert in its frame loop learns that it was
+ * aborted; NMERR_INVALID_EXPERT_HANDLE. */
+DWORD WINAPI ExpertGetFrame(HEXPERTKEY hExpertKey,DWORD Direction,DWORD RequestFlags,DWORD RequestedFrameNumber,HFILTER hFilter,LPEXPERTFRAMEDESCRIPTOR pEFrameDescriptor);
 
 typedef LPVOID (WINAPI *PFN_ExpertAllocMemory)(HEXPERTKEY, SIZE_T, DWORD *);
 typedef LPVOID (WINAPI *PFN_ExpertReallocMemory)(HEXPERTKEY, LPVOID, SIZE_T, DWORD *);
@@ -116,10 +109,11 @@ typedef DWORD  (WINAPI *PFN_ExpertGetFrame)(HEXPERTKEY, DWORD, DWORD, DWORD, HFI
  * Host API - exported by nmapi.dll, declared here only.
  * ------------------------------------------------------------------------------------------- */
 
-/* Callbacks a host may give at key creation; each receives the key's CallbackContext.
- * pfnStatusChanged is called after ExpertIndicateStatus recorded a status, on the expert's
- * thread, outside every lock of the DLL and with the key released: it may even destroy the
- * key. pStatus points to a copy valid during the call. */
+/* Callbacks a host may give at key creation; each receives the key's CallbackContext and is
+ * called on the expert's thread, outside every lock of the DLL and with the key released, so
+ * that it may call any function of this header, ExpertHostDestroyKey on the same key included.
+ * pfnStatusChanged is called after ExpertIndicateStatus recorded a status; pStatus points to a
+ * copy valid during the call. */
 typedef VOID (WINAPI *PEXPERTHOST_STATUS_CALLBACK)(PVOID Context, HEXPERTKEY hKey,
                                                    const EXPERTSTATUS *pStatus);
 /* pfnSubmitEvent receives ExpertSubmitEvent's event; its return value is the call's. */
@@ -134,13 +128,13 @@ typedef DWORD (WINAPI *PEXPERTHOST_GETFRAME_CALLBACK)(PVOID Context, HEXPERTKEY 
 /* EXPERTHOSTKEYINFO.Flags. Unknown flags are rejected.
  *
  * EXPERTHOST_FLAG_CHECK_CORRUPTION - per-key corruption detection, off by default (it costs
- * GUARD_BYTES = 16 bytes per block, a held-back quarantine of up to 16 freed blocks / 256 KiB,
- * and a scan of that quarantine on every free and reallocation):
- *   - every block has 16 guard bytes after the bytes the expert asked for; a write past the
+ * guard bytes on every block, a held-back quarantine of freed blocks, and a scan of that
+ * quarantine on every free and reallocation; figures of this build in brackets):
+ *   - every block has guard bytes [16] after the bytes the expert asked for; a write past the
  *     end of a block (an overrun) is detected when that block is freed or reallocated, or
  *     when the key is destroyed, and counted in OverrunsDetected;
- *   - a freed block of up to 64 KiB is filled with a pattern and kept from reuse for a while
- *     (the 16 most recent, at most 256 KiB); a write to it (a write after free) is detected
+ *   - a freed block [up to 64 KiB] is filled with a pattern and kept from reuse for a while
+ *     [the 16 most recent, at most 256 KiB]; a write to it (a write after free) is detected
  *     at the next free or reallocation on the key, or when the key is destroyed, and counted
  *     in WritesAfterFreeDetected.
  * Each damage is counted once. Detection never changes what a call returns: the expert's
@@ -188,7 +182,8 @@ typedef struct _EXPERTHOSTMEMORYSTATS {
  *   pInfo  [in, optional]  NULL for defaults (no limit, zeroed startup info, no callbacks).
  *   phKey  [out]           receives the key.
  * Returns NMERR_SUCCESS; NMERR_INVALID_PARAMETER (phKey NULL, wrong cbSize, unknown Flags);
- * NMERR_OUT_OF_MEMORY (no heap can be created: about 980 keys on 32-bit Wine). Thread-safe. */
+ * NMERR_OUT_OF_MEMORY (no more memory for a key; how many keys fit depends on the process's
+ * address space). Thread-safe. */
 DWORD WINAPI ExpertHostCreateKey(const EXPERTHOSTKEYINFO *pInfo, HEXPERTKEY *phKey);
 
 /* Tells the expert to terminate: from now on ExpertAllocMemory, ExpertReallocMemory and
@@ -216,7 +211,8 @@ DWORD WINAPI ExpertHostGetStatus(HEXPERTKEY hKey, EXPERTSTATUS *pStatus);
  * OutputDebugString.
  * Returns NMERR_SUCCESS; NMERR_INVALID_EXPERT_HANDLE (also to all but one of several threads
  * destroying the same key); NMERR_INVALID_PARAMETER (wrong cbSize; the key is left alive).
- * Must not be called from inside a call on the same key (a callback): it would wait forever. */
+ * Thread-safe; may be called from a host callback of the same key (callbacks run with the key
+ * released). */
 DWORD WINAPI ExpertHostDestroyKey(HEXPERTKEY hKey, EXPERTHOSTMEMORYSTATS *pReclaimed);
 
 /* ---------------------------------------------------------------------------------------------
