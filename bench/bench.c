@@ -1,7 +1,7 @@
 /*
  * bench.c - nmapi_bench: nmapi.dll's allocator against the raw Win32 private heap it replaces,
- * a mimalloc heap and msvcrt's calloc/free, on the figures of issue 6. Everything runs in one
- * process; each figure is measured over alternating rounds (the order of the contenders
+ * a mimalloc heap and msvcrt's calloc/free, on the figures the README's "Performance" lists.
+ * Everything runs in one process; each figure is measured over alternating rounds (the order of the contenders
  * rotates from round to round) and reported as the median of the per-round ratios, with the
  * smallest and largest. It never judges: it prints the targets beside the values.
  *

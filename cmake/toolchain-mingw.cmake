@@ -8,7 +8,10 @@ set(CMAKE_CXX_COMPILER ${nmapi_mingw_triple}-g++)
 set(CMAKE_RC_COMPILER  ${nmapi_mingw_triple}-windres)
 set(CMAKE_DLLTOOL      ${nmapi_mingw_triple}-dlltool)
 set(CMAKE_OBJDUMP      ${nmapi_mingw_triple}-objdump)
-set(CMAKE_FIND_ROOT_PATH /usr/${nmapi_mingw_triple})
+# Only the target's own files are found: mingw-w64's sysroot, and the prefixes named in
+# CMAKE_PREFIX_PATH (the presets name .deps/prefix-<arch>, the cross-built cmocka and mimalloc),
+# never the host's libraries or packages.
+set(CMAKE_FIND_ROOT_PATH /usr/${nmapi_mingw_triple} ${CMAKE_PREFIX_PATH})
 set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
 set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)

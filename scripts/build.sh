@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Configures and builds both architectures with the CMake presets (after scripts/setup.sh), and
-# the native sanitizer and fuzzing build of the core.
+# Configures and builds both DLLs and the native core with the CMake presets (after
+# scripts/setup.sh); the demo and the benchmarks start from here. Tests: scripts/test.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for arch in i686 x86_64 native; do
-    cmake --preset "$arch" >/dev/null
-    cmake --build --preset "$arch"
+for preset in i686 x86_64 native; do
+    cmake --preset "$preset" >/dev/null
+    cmake --build --preset "$preset"
 done

@@ -5,7 +5,8 @@
 #     sanitizer and libFuzzer runtimes for the native build of the core;
 #   - 64-bit and 32-bit Wine (wine, wine64, wine32:i386) resolved in one transaction;
 #   - cmocka (for the tests) and mimalloc (the benchmark's reference allocator) cross-built
-#     statically for both mingw targets from Debian's own source packages, pinned;
+#     statically for both mingw targets from Debian's own source packages, pinned, into
+#     .deps/prefix-<arch> (the presets' CMAKE_PREFIX_PATH);
 #   - how this machine runs 32-bit Windows programs, decided by a probe (choose_mechanism):
 #     "classic" where the kernel runs 32-bit code; "qemu" where it does not: Debian trixie's
 #     static qemu-i386 and a small signal shim in .deps/wine, used through a private binfmt_misc;
@@ -106,23 +107,37 @@ debian_source() {
     printf '%s\n' "$deps/src/$top"
 }
 
-# Configures, builds and installs a CMake project $1 for mingw target $2 into $3 (static,
-# Release); further arguments go to its configure step.
+# Each target's cross-built libraries install into one prefix, .deps/prefix-<arch>, which the
+# presets hand to CMake as CMAKE_PREFIX_PATH (the projects' own package files are found there).
+# A stamp per library and version says what is installed.
+prefix_of() { printf '%s\n' "$deps/prefix-$1"; }
+
+# Configures, builds and installs the CMake project in $1 for mingw target $2 into that target's
+# prefix (static, Release) as library $3; further arguments go to its configure step.
 cross_build() {
-    local src=$1 arch=$2 prefix=$3; shift 3
-    cmake -S "$src" -B "$deps/build/$(basename "$prefix")" -G Ninja \
+    local src=$1 arch=$2 name=$3; shift 3
+    local prefix; prefix=$(prefix_of "$arch")
+    local build="$deps/build/$name-$arch"
+    cmake -S "$src" -B "$build" -G Ninja \
         -DCMAKE_TOOLCHAIN_FILE="$here/cmake/toolchain-mingw-$arch.cmake" \
         -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX="$prefix" "$@" >/dev/null
-    cmake --build "$deps/build/$(basename "$prefix")" >/dev/null
-    cmake --install "$deps/build/$(basename "$prefix")" >/dev/null
+    cmake --build "$build" >/dev/null
+    cmake --install "$build" >/dev/null
+}
+
+installed() {   # $1 = arch, $2 = library, $3 = version
+    [ -f "$(prefix_of "$1")/.installed-$2-$3" ]
+}
+mark_installed() {
+    touch "$(prefix_of "$1")/.installed-$2-$3"
 }
 
 build_cmocka() {   # $1 = i686 | x86_64
-    local arch=$1 prefix="$deps/cmocka-$CMOCKA_VERSION-$1"
-    [ -f "$prefix/lib/libcmocka.a" ] && [ -f "$prefix/include/cmocka.h" ] && return
+    local arch=$1 prefix; prefix=$(prefix_of "$1")
+    installed "$arch" cmocka "$CMOCKA_VERSION" && return
     local src; src=$(debian_source cmocka "$CMOCKA_VERSION")
     log "building cmocka $CMOCKA_VERSION for $arch-w64-mingw32 (static)"
-    cross_build "$src" "$arch" "$prefix" \
+    cross_build "$src" "$arch" cmocka \
         -DBUILD_SHARED_LIBS=OFF -DWITH_STATIC_LIB=ON -DWITH_EXAMPLES=OFF -DUNIT_TESTING=OFF \
         -DPICKY_DEVELOPER=OFF
     # Older cmocka names the static archive libcmocka-static.a; give it one name.
@@ -130,19 +145,21 @@ build_cmocka() {   # $1 = i686 | x86_64
         cp "$prefix/lib/libcmocka-static.a" "$prefix/lib/libcmocka.a"
     fi
     [ -f "$prefix/lib/libcmocka.a" ] || { log "FATAL: cmocka build for $arch produced no library"; exit 1; }
+    mark_installed "$arch" cmocka "$CMOCKA_VERSION"
 }
 
 # mimalloc as a plain library (no malloc override), for bench/ only: nmapi.dll never links it.
 build_mimalloc() {   # $1 = i686 | x86_64
-    local arch=$1 prefix="$deps/mimalloc-$MIMALLOC_VERSION-$1"
-    [ -f "$prefix/lib/libmimalloc-static.a" ] && [ -f "$prefix/include/mimalloc.h" ] && return
+    local arch=$1 prefix; prefix=$(prefix_of "$1")
+    installed "$arch" mimalloc "$MIMALLOC_VERSION" && return
     local src; src=$(debian_source mimalloc "$MIMALLOC_VERSION")
     log "building mimalloc $MIMALLOC_VERSION for $arch-w64-mingw32 (static)"
-    cross_build "$src" "$arch" "$prefix" \
+    cross_build "$src" "$arch" mimalloc \
         -DMI_BUILD_SHARED=OFF -DMI_BUILD_OBJECT=OFF -DMI_BUILD_TESTS=OFF -DMI_OVERRIDE=OFF \
         -DMI_INSTALL_TOPLEVEL=ON
     [ -f "$prefix/lib/libmimalloc-static.a" ] ||
         { log "FATAL: mimalloc build for $arch produced no library"; exit 1; }
+    mark_installed "$arch" mimalloc "$MIMALLOC_VERSION"
 }
 
 wine_dir="$deps/wine"

@@ -21,14 +21,35 @@ static void test_alloc_returns_zero_filled_block(void **state)
     }
 }
 
-static void test_alloc_is_aligned(void **state)
+/* Every size up to 300, then both sides of every power of two up to 1 MiB: small blocks from
+ * slabs and the large ones above the slab range alike, all held at once, on a plain key and on
+ * one that checks for corruption (whose blocks carry guard bytes). */
+static void check_alignment_of_every_size(HEXPERTKEY key)
 {
-    HEXPERTKEY key = *state;
-    for (SIZE_T n = 0; n < 300; n++) {
-        void *p = ExpertAllocMemory(key, n, NULL);
-        assert_non_null(p);
-        assert_int_equal((uintptr_t)p % MEMORY_ALLOCATION_ALIGNMENT, 0);
+    static void *held[300 + 3 * 12];   /* 2^9 ... 2^20 */
+    size_t n = 0;
+    for (SIZE_T size = 0; size < 300; size++)
+        held[n++] = ExpertAllocMemory(key, size, NULL);
+    for (SIZE_T power = 512; power <= (SIZE_T)1 << 20; power *= 2)
+        for (SIZE_T size = power - 1; size <= power + 1; size++)
+            held[n++] = ExpertAllocMemory(key, size, NULL);
+    for (size_t i = 0; i < n; i++) {
+        assert_non_null(held[i]);
+        assert_int_equal((uintptr_t)held[i] % MEMORY_ALLOCATION_ALIGNMENT, 0);
     }
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(ExpertFreeMemory(key, held[i]), NMERR_SUCCESS);
+    assert_live(key, 0, 0);
+}
+
+static void test_alloc_is_aligned_at_every_size(void **state)
+{
+    check_alignment_of_every_size(*state);
+    EXPERTHOSTKEYINFO info = key_info();
+    info.Flags = EXPERTHOST_FLAG_CHECK_CORRUPTION;
+    HEXPERTKEY checked = create_key_from(&info);
+    check_alignment_of_every_size(checked);
+    assert_int_equal(ExpertHostDestroyKey(checked, NULL), NMERR_SUCCESS);
     assert_int_equal(MEMORY_ALLOCATION_ALIGNMENT, sizeof(void *) == 8 ? 16 : 8);
 }
 
@@ -158,7 +179,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_alloc_returns_zero_filled_block, key_setup, key_teardown),
-        cmocka_unit_test_setup_teardown(test_alloc_is_aligned, key_setup, key_teardown),
+        cmocka_unit_test_setup_teardown(test_alloc_is_aligned_at_every_size, key_setup, key_teardown),
         cmocka_unit_test_setup_teardown(test_alloc_zero_bytes_gives_unique_live_blocks, key_setup, key_teardown),
         cmocka_unit_test_setup_teardown(test_alloc_accepts_null_perror, key_setup, key_teardown),
         cmocka_unit_test_setup_teardown(test_alloc_counts_exactly, key_setup, key_teardown),

@@ -1,14 +1,15 @@
 /*
- * Capacity: keys are created, each holding a stamped block, until the DLL refuses. The
- * refusal must be clean - NMERR_OUT_OF_MEMORY, no key written, no heap left behind - and come
- * no earlier than MIN_KEYS (900 under 32-bit Wine, about 980 heaps per process there; 10,000
- * on x86_64). At capacity the keys still work; after all are destroyed the heap count is back
- * at its baseline and a new key works.
+ * Capacity: keys are created, each holding a stamped block, until the DLL refuses or MAX_KEYS
+ * are live. At least MIN_KEYS must fit; a refusal, when it comes, must be clean
+ * (NMERR_OUT_OF_MEMORY, no key written, nothing left behind); a host with room for MAX_KEYS
+ * keys is not an error. However many are live, they still work and none saw another's
+ * memory; after all are destroyed the process holds no more heaps than before and a new key
+ * works.
  */
 #include "nmapi_test.h"
 
 #define MIN_KEYS (sizeof(void *) == 8 ? 10000 : 900)
-#define MAX_KEYS 200000            /* far past Wine's heap limit on either architecture */
+#define MAX_KEYS 200000
 #define HELD 256
 
 static HEXPERTKEY *keys;
@@ -16,7 +17,7 @@ static unsigned char **blocks;
 
 static unsigned char stamp_of(size_t i) { return (unsigned char)(i * 31 + 7); }
 
-static void test_keys_until_refused_then_all_reclaimed(void **state)
+static void test_keys_up_to_capacity_work_and_are_all_reclaimed(void **state)
 {
     (void)state;
     keys = calloc(MAX_KEYS, sizeof *keys);
@@ -34,16 +35,13 @@ static void test_keys_until_refused_then_all_reclaimed(void **state)
         refusal = ExpertHostCreateKey(NULL, &key);
         if (refusal != NMERR_SUCCESS) {
             assert_ptr_equal(key, (HEXPERTKEY)(uintptr_t)0x5EED);
-            /* one heap per key held, none left by the refused one */
-            assert_int_equal(GetProcessHeaps(0, NULL), heaps_before + n);
             refused_by = "ExpertHostCreateKey";
             break;
         }
         unsigned char *p = ExpertAllocMemory(key, HELD, &refusal);
-        if (!p) {   /* the heap was made but cannot give memory: also a clean refusal */
+        if (!p) {   /* the key was made but cannot give memory: also a clean refusal */
             assert_live(key, 0, 0);
             assert_int_equal(ExpertHostDestroyKey(key, NULL), NMERR_SUCCESS);
-            assert_int_equal(GetProcessHeaps(0, NULL), heaps_before + n);
             refused_by = "ExpertAllocMemory";
             break;
         }
@@ -52,12 +50,18 @@ static void test_keys_until_refused_then_all_reclaimed(void **state)
         keys[n++] = key;
     }
     double seconds = (GetTickCount() - start) / 1000.0;
-    print_message("capacity: %lu keys held at once, each with %d bytes; then %s refused with %lu "
-                  "(%.1f s)\n", (unsigned long)n, HELD, refused_by, (unsigned long)refusal, seconds);
-    assert_int_equal(refusal, NMERR_OUT_OF_MEMORY);
+    if (n == MAX_KEYS)
+        print_message("capacity: %lu keys held at once, each with %d bytes, none refused "
+                      "(%.1f s)\n", (unsigned long)n, HELD, seconds);
+    else
+        print_message("capacity: %lu keys held at once, each with %d bytes; then %s refused "
+                      "with %lu (%.1f s)\n", (unsigned long)n, HELD, refused_by,
+                      (unsigned long)refusal, seconds);
     assert_true(n >= MIN_KEYS);
+    if (n < MAX_KEYS)
+        assert_int_equal(refusal, NMERR_OUT_OF_MEMORY);
 
-    /* At capacity, the keys still work, and none saw another's memory. */
+    /* However many are live, the keys still work, and none saw another's memory. */
     for (size_t i = 0; i < n; i += n / 64 + 1) {
         void *extra = ExpertAllocMemory(keys[i], 16, NULL);
         if (extra)
@@ -85,7 +89,7 @@ static void test_keys_until_refused_then_all_reclaimed(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_keys_until_refused_then_all_reclaimed),
+        cmocka_unit_test(test_keys_up_to_capacity_work_and_are_all_reclaimed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

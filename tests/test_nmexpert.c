@@ -7,6 +7,7 @@
 #include "nmapi_test.h"
 #include "json_check.h"
 #include "run_tool.h"
+#include "outcome.h"         /* the runner's exit statuses, enum nmexpert_exit */
 #include "export_rows.h"     /* generated from nmapi.def and src/surface/exports.tsv: the fake original's values */
 
 static struct tool_run run;    /* one at a time; large */
@@ -41,7 +42,7 @@ static void read_config_file(const char *path, char *out, size_t size)
 }
 
 /* Runs nmexpert with printf-style arguments; checks the exit status. */
-static void nmexpert(DWORD expected_exit, const char *format, ...)
+static void nmexpert(enum nmexpert_exit expected_exit, const char *format, ...)
 {
     char args[2048];
     va_list ap;
@@ -56,7 +57,7 @@ static void nmexpert(DWORD expected_exit, const char *format, ...)
 }
 
 /* Runs the behaviour expert with the behaviour as its stored configuration, --json. */
-static void run_behaviour(DWORD expected_exit, const char *behaviour, const char *options)
+static void run_behaviour(enum nmexpert_exit expected_exit, const char *behaviour, const char *options)
 {
     nmexpert(expected_exit, "run behaviour_expert.dll --config \"%s\" --json %s",
              config_file("behaviour", behaviour), options);
@@ -94,7 +95,7 @@ static void assert_leak_reclaimed(void)
 static void test_run_returned_true_exits_0(void **state)
 {
     (void)state;
-    run_behaviour(0, "return-true", "");
+    run_behaviour(EXIT_RETURNED_TRUE, "return-true", "");
     assert_member("command", "\"run\"");
     assert_member("expert", "\"behaviour_expert.dll\"");
     assert_member("name", "\"Behaviour expert\"");
@@ -113,7 +114,7 @@ static void test_run_returned_true_exits_0(void **state)
 static void test_run_returned_false_exits_1(void **state)
 {
     (void)state;
-    run_behaviour(1, "return-false", "");
+    run_behaviour(EXIT_RETURNED_FALSE, "return-false", "");
     assert_member("outcome", "\"returned-false\"");
     assert_leak_reclaimed();
 }
@@ -121,98 +122,76 @@ static void test_run_returned_false_exits_1(void **state)
 static void test_run_terminated_after_timeout_exits_2(void **state)
 {
     (void)state;
-    run_behaviour(2, "obey-terminate", "--timeout 200");
+    run_behaviour(EXIT_TERMINATED, "obey-terminate", "--timeout 200");
     assert_member("outcome", "\"terminated\"");
     assert_member("told_to_terminate", "true");
     assert_true(atoi(member("elapsed_ms")) >= 200);
     assert_leak_reclaimed();
 }
 
-static void test_run_crash_access_violation_exits_3(void **state)
-{
-    (void)state;
-    run_behaviour(3, "access-violation", "");
-    assert_member("outcome", "\"crashed\"");
-    assert_member("exception_code", "3221225477");               /* 0xC0000005 */
-    assert_member("exception_name", "\"EXCEPTION_ACCESS_VIOLATION\"");
-    assert_non_null(strstr(member("exception_address"), "behaviour_expert.dll+0x"));
-    assert_leak_reclaimed();
-}
+/* Every way Run can crash on the thread the runner gave it, one row each: the runner survives,
+ * reports the exception, destroys the key with exact figures and exits with EXIT_CRASHED. */
+static const struct crash_case {
+    const char *behaviour;       /* what behaviour_expert.dll does in Run */
+    DWORD exception;             /* the exception code reported */
+    const char *exception_name;  /* its name in the JSON report ("null": none known) */
+    const char *module;          /* where the exception was raised: "module+0x..." */
+    int output_before_report;    /* the expert printed before crashing: the report follows */
+    int key_destroyed;           /* the key's teardown completed (else: reported as not) */
+} crash_cases[] = {
+#define NAMED(code) code, "\"" #code "\""   /* the code and the name the report gives it */
+#define EXPERT "behaviour_expert.dll"
+    { "access-violation", NAMED(EXCEPTION_ACCESS_VIOLATION), EXPERT, 0, 1 },
+    { "stack-overflow", NAMED(EXCEPTION_STACK_OVERFLOW), EXPERT, 0, 1 },
+    { "divide-by-zero", NAMED(EXCEPTION_INT_DIVIDE_BY_ZERO), EXPERT, 0, 1 },
+    { "noncontinuable", 0xE0000001u, "null", "kernelbase.dll", 0, 1 },     /* RaiseException */
+    /* the fault is inside nmapi.dll (the expert's status text), which holds nothing then */
+    { "wild-status-text", NAMED(EXCEPTION_ACCESS_VIOLATION), "nmapi.dll", 0, 1 },
+    /* inside nmapi.dll's write of the startup info: nothing of the key is held then */
+    { "wild-startup-info", NAMED(EXCEPTION_ACCESS_VIOLATION), "nmapi.dll", 0, 1 },
+    /* the landing the crashed thread is sent to starts with the direction flag clear */
+    { "crash-with-direction-flag", NAMED(EXCEPTION_ACCESS_VIOLATION), EXPERT, 0, 1 },
+    /* the guard is a frame handler at the base of the thread: an unhandled-exception filter
+     * the expert installs during Run cannot take it away */
+    { "own-filter-then-crash", NAMED(EXCEPTION_ACCESS_VIOLATION), EXPERT, 0, 1 },
+    /* a crash that takes a lock of the C runtime or of the process heap with it must not
+     * hang the report (the CTest timeout would catch a hang). The key's records live in the
+     * process heap, so with its lock gone the bounded teardown gives up and says so. */
+    { "crash-in-printf", NAMED(EXCEPTION_ACCESS_VIOLATION), "msvcrt.dll", 1, 1 },
+    { "crash-holding-heap-lock", NAMED(EXCEPTION_ACCESS_VIOLATION), EXPERT, 0, 0 },
+#undef EXPERT
+#undef NAMED
+};
 
-static void test_run_crash_stack_overflow_exits_3(void **state)
+static void test_run_every_crash_is_reported_and_exits_crashed(void **state)
 {
     (void)state;
-    run_behaviour(3, "stack-overflow", "");
-    assert_member("outcome", "\"crashed\"");
-    assert_member("exception_code", "3221225725");               /* 0xC00000FD */
-    assert_leak_reclaimed();
-}
-
-static void test_run_crash_divide_by_zero_exits_3(void **state)
-{
-    (void)state;
-    run_behaviour(3, "divide-by-zero", "");
-    assert_member("exception_code", "3221225620");               /* 0xC0000094 */
-    assert_leak_reclaimed();
-}
-
-static void test_run_crash_noncontinuable_exception_exits_3(void **state)
-{
-    (void)state;
-    run_behaviour(3, "noncontinuable", "");
-    assert_member("exception_code", "3758096385");               /* 0xE0000001 */
-    assert_leak_reclaimed();
-}
-
-/* The fault is inside nmapi.dll (the expert's text pointer), which holds nothing then. */
-static void test_run_crash_inside_nmapi_still_destroys_the_key(void **state)
-{
-    (void)state;
-    run_behaviour(3, "wild-status-text", "");
-    assert_member("exception_code", "3221225477");
-    assert_leak_reclaimed();
-}
-
-/* Faults inside nmapi.dll's write of the startup info: nothing of the key is held then. */
-static void test_run_crash_writing_the_startup_info_still_destroys_the_key(void **state)
-{
-    (void)state;
-    run_behaviour(3, "wild-startup-info", "");
-    assert_member("exception_code", "3221225477");
-    assert_leak_reclaimed();
-}
-
-/* A crash that takes a lock of the C runtime or of the process heap with it must not hang the
- * report (the test's CTest timeout would catch a hang). */
-static void test_run_crash_holding_a_runtime_or_heap_lock_is_reported(void **state)
-{
-    (void)state;
-    static const char *const behaviours[] = { "crash-in-printf", "crash-holding-heap-lock" };
-    for (size_t i = 0; i < sizeof behaviours / sizeof *behaviours; i++) {
-        nmexpert(3, "run behaviour_expert.dll --config \"%s\" --json",
-                 config_file("lock", behaviours[i]));
-        assert_true(json_is_one_object(strstr(run.out, "{")));
-        assert_member_of(strstr(run.out, "{"), "outcome", "\"crashed\"");
+    for (size_t i = 0; i < sizeof crash_cases / sizeof *crash_cases; i++) {
+        const struct crash_case *c = &crash_cases[i];
+        nmexpert(EXIT_CRASHED, "run behaviour_expert.dll --config \"%s\" --json",
+                 config_file("crash", c->behaviour));
+        const char *report = c->output_before_report ? strstr(run.out, "{") : run.out;
+        assert_non_null(report);
+        assert_true(json_is_one_object(report));
+        char code[16];
+        snprintf(code, sizeof code, "%lu", (unsigned long)c->exception);
+        assert_member_of(report, "outcome", "\"crashed\"");
+        assert_member_of(report, "exception_code", code);
+        assert_member_of(report, "exception_name", c->exception_name);
+        char address[1024];
+        json_member(report, "exception_address", address, sizeof address);
+        print_message("crash: %s: %s at %s\n", c->behaviour, code, address);
+        size_t module_length = strlen(c->module);
+        assert_int_equal(_strnicmp(address + 1, c->module, module_length), 0);
+        assert_int_equal(strncmp(address + 1 + module_length, "+0x", 3), 0);
+        if (c->key_destroyed) {
+            assert_member_of(report, "key_destroyed", "true");
+            assert_member_of(report, "reclaimed_blocks", "3");
+            assert_member_of(report, "reclaimed_bytes", "300");
+        } else {
+            assert_member_of(report, "key_destroyed", "false");
+        }
     }
-}
-
-/* The landing the crashed thread is sent to starts with the direction flag clear: exit and
- * teardown run normally, the key is destroyed with exact figures. */
-static void test_run_crash_with_the_direction_flag_set(void **state)
-{
-    (void)state;
-    run_behaviour(3, "crash-with-direction-flag", "");
-    assert_leak_reclaimed();
-}
-
-/* The guard is a frame handler at the base of the expert's thread: an expert that installs an
- * unhandled-exception filter of its own during Run cannot take it away. */
-static void test_run_crash_after_the_expert_installed_its_own_filter(void **state)
-{
-    (void)state;
-    run_behaviour(3, "own-filter-then-crash", "");
-    assert_member("exception_code", "3221225477");
-    assert_leak_reclaimed();
 }
 
 /* Run returns holding the loader lock: its thread can never finish exiting (nor can the
@@ -220,14 +199,14 @@ static void test_run_crash_after_the_expert_installed_its_own_filter(void **stat
 static void test_run_returning_holding_the_loader_lock_is_reported(void **state)
 {
     (void)state;
-    run_behaviour(0, "return-holding-loader-lock", "");
+    run_behaviour(EXIT_RETURNED_TRUE, "return-holding-loader-lock", "");
     assert_member("outcome", "\"returned-true\"");
 }
 
 static void test_run_exit_thread_exits_6(void **state)
 {
     (void)state;
-    run_behaviour(6, "exit-thread", "");
+    run_behaviour(EXIT_EXITED_THREAD, "exit-thread", "");
     assert_member("outcome", "\"exited-thread\"");
     assert_leak_reclaimed();
 }
@@ -237,7 +216,7 @@ static void test_run_exit_thread_exits_6(void **state)
 static void test_run_crash_on_the_experts_own_thread_ends_the_process_with_3(void **state)
 {
     (void)state;
-    nmexpert(3, "run behaviour_expert.dll --config \"%s\" --json",
+    nmexpert(EXIT_CRASHED, "run behaviour_expert.dll --config \"%s\" --json",
              config_file("own-thread", "crash-on-own-thread"));
     assert_string_equal(run.out, "");
     assert_non_null(strstr(run.err, "exception 0xC0000005 at behaviour_expert.dll+0x"));
@@ -247,7 +226,7 @@ static void test_run_crash_on_the_experts_own_thread_ends_the_process_with_3(voi
 static void test_run_unresponsive_exits_4(void **state)
 {
     (void)state;
-    run_behaviour(4, "ignore-terminate", "--timeout 100 --grace 300");
+    run_behaviour(EXIT_UNRESPONSIVE, "ignore-terminate", "--timeout 100 --grace 300");
     assert_member("outcome", "\"unresponsive\"");
     assert_member("told_to_terminate", "true");
     assert_true(atoi(member("elapsed_ms")) >= 400);
@@ -257,7 +236,7 @@ static void test_run_unresponsive_exits_4(void **state)
 static void test_run_memory_limit_refuses_past_it(void **state)
 {
     (void)state;
-    run_behaviour(0, "fill-memory", "--memory-limit 10K");
+    run_behaviour(EXIT_RETURNED_TRUE, "fill-memory", "--memory-limit 10K");
     assert_member("memory_limit", "10240");
     assert_member("peak_bytes", "9516");         /* 300 + 9 blocks of 1024 fit; the 10th not */
     assert_member("failed_allocations", "1");
@@ -267,17 +246,17 @@ static void test_run_memory_limit_refuses_past_it(void **state)
 static void test_run_check_corruption_reports_what_it_found(void **state)
 {
     (void)state;
-    run_behaviour(0, "corrupt-memory", "--check-corruption");
+    run_behaviour(EXIT_RETURNED_TRUE, "corrupt-memory", "--check-corruption");
     assert_member("corruption_checks", "true");
     assert_member("overruns_detected", "1");
     assert_member("writes_after_free_detected", "1");
     assert_leak_reclaimed();
-    run_behaviour(0, "return-true", "--check-corruption");
+    run_behaviour(EXIT_RETURNED_TRUE, "return-true", "--check-corruption");
     assert_member("overruns_detected", "0");
     assert_member("writes_after_free_detected", "0");
-    run_behaviour(0, "return-true", "");
+    run_behaviour(EXIT_RETURNED_TRUE, "return-true", "");
     assert_member("corruption_checks", "false");
-    nmexpert(0, "run behaviour_expert.dll --config \"%s\" --check-corruption",
+    nmexpert(EXIT_RETURNED_TRUE, "run behaviour_expert.dll --config \"%s\" --check-corruption",
              config_file("behaviour", "corrupt-memory"));
     assert_non_null(strstr(run.out, "corruption  1 overrun, 1 write after free detected"));
 }
@@ -285,7 +264,7 @@ static void test_run_check_corruption_reports_what_it_found(void **state)
 static void test_run_hands_a_startup_info_with_the_capture_name(void **state)
 {
     (void)state;
-    run_behaviour(0, "check-startup", "--capture \"C:\\captures\\monday.cap\"");
+    run_behaviour(EXIT_RETURNED_TRUE, "check-startup", "--capture \"C:\\captures\\monday.cap\"");
     assert_member("status", "{\"state\":\"DONE\",\"substatus\":0,\"percent\":99,"
                             "\"text\":\"C:\\\\captures\\\\monday.cap\"}");
 }
@@ -293,20 +272,20 @@ static void test_run_hands_a_startup_info_with_the_capture_name(void **state)
 static void test_run_json_escapes_what_the_expert_wrote(void **state)
 {
     (void)state;
-    run_behaviour(1, "control-text", "");
+    run_behaviour(EXIT_RETURNED_FALSE, "control-text", "");
     assert_non_null(strstr(member("status"), "\"text\":\"a\\\"b\\\\c\\u001b[2J\\u000d\\u000a"));
 }
 
 static void test_run_report_in_words(void **state)
 {
     (void)state;
-    nmexpert(3, "run crashing_expert.dll");
+    nmexpert(EXIT_CRASHED, "run crashing_expert.dll");
     assert_non_null(strstr(run.out, "expert      Crashing protocol counter (crashing_expert.dll)"));
     assert_non_null(strstr(run.out, "outcome     crashed after"));
     assert_non_null(strstr(run.out, "(EXCEPTION_ACCESS_VIOLATION) at crashing_expert.dll+0x"));
     assert_non_null(strstr(run.out, "status      RUNNING 10% \"counting protocols\""));
     assert_non_null(strstr(run.out, "reclaimed   9 blocks, "));
-    nmexpert(0, "run tidy_expert.dll");
+    nmexpert(EXIT_RETURNED_TRUE, "run tidy_expert.dll");
     assert_non_null(strstr(run.out, "reclaimed   nothing: the expert freed every block"));
 }
 
@@ -316,7 +295,7 @@ static void test_configure_without_stored_config_writes_the_defaults(void **stat
 {
     (void)state;
     const char *path = config_file("settings", NULL);
-    nmexpert(0, "configure configurable_expert.dll --config \"%s\" --json", path);
+    nmexpert(EXIT_RETURNED_TRUE, "configure configurable_expert.dll --config \"%s\" --json", path);
     assert_true(json_is_one_object(run.out));
     assert_member("outcome", "\"returned-true\"");
     assert_member("config_stored", "false");
@@ -325,8 +304,8 @@ static void test_configure_without_stored_config_writes_the_defaults(void **stat
     assert_member("config_bytes_out", "8");
     assert_member("reclaimed_blocks", "0");      /* the configuration was the host's to free */
     /* Configured twice, then run with it: the stored settings reach Run. */
-    nmexpert(0, "configure configurable_expert.dll --config \"%s\"", path);
-    nmexpert(0, "run configurable_expert.dll --config \"%s\" --json", path);
+    nmexpert(EXIT_RETURNED_TRUE, "configure configurable_expert.dll --config \"%s\"", path);
+    nmexpert(EXIT_RETURNED_TRUE, "run configurable_expert.dll --config \"%s\" --json", path);
     assert_non_null(strstr(member("status"), "scanned 500 frames (configured 2 times)"));
 }
 
@@ -334,7 +313,7 @@ static void test_configure_grows_the_stored_config_with_realloc(void **state)
 {
     (void)state;
     const char *path = config_file("grow", "configure-grow");
-    nmexpert(0, "configure behaviour_expert.dll --config \"%s\" --json", path);
+    nmexpert(EXIT_RETURNED_TRUE, "configure behaviour_expert.dll --config \"%s\" --json", path);
     assert_member("config_bytes_in", "14");
     assert_member("config_bytes_out", "20");
     char stored[64];
@@ -352,7 +331,7 @@ static void test_configure_writes_where_named_after_a_change_of_folder(void **st
     DWORD written;
     assert_true(WriteFile(f, "configure-chdir", 15, &written, NULL));
     CloseHandle(f);
-    nmexpert(0, "configure behaviour_expert.dll --config %s --json", name);
+    nmexpert(EXIT_RETURNED_TRUE, "configure behaviour_expert.dll --config %s --json", name);
     assert_member("config_written", "true");
     char stored[64];
     read_config_file(name, stored, sizeof stored);
@@ -363,7 +342,7 @@ static void test_configure_writes_where_named_after_a_change_of_folder(void **st
 static void test_configure_a_stored_config_beyond_the_limit_is_a_usage_error(void **state)
 {
     (void)state;
-    nmexpert(64, "configure behaviour_expert.dll --config \"%s\" --memory-limit 8",
+    nmexpert(EXIT_USAGE, "configure behaviour_expert.dll --config \"%s\" --memory-limit 8",
              config_file("big", "configure-grow"));
     assert_non_null(strstr(run.err, "does not fit --memory-limit 8"));
 }
@@ -372,7 +351,7 @@ static void test_configure_returning_false_leaves_the_file(void **state)
 {
     (void)state;
     const char *path = config_file("false", "configure-false");
-    nmexpert(1, "configure behaviour_expert.dll --config \"%s\" --json", path);
+    nmexpert(EXIT_RETURNED_FALSE, "configure behaviour_expert.dll --config \"%s\" --json", path);
     assert_member("config_written", "false");
     char stored[64];
     read_config_file(path, stored, sizeof stored);
@@ -386,7 +365,7 @@ static void test_configure_invalid_configs_exit_5(void **state)
                                               "configure-length-lie", "configure-null" };
     for (size_t i = 0; i < sizeof behaviours / sizeof *behaviours; i++) {
         const char *path = config_file("invalid", behaviours[i]);
-        nmexpert(5, "configure behaviour_expert.dll --config \"%s\" --json", path);
+        nmexpert(EXIT_BAD_CONFIG, "configure behaviour_expert.dll --config \"%s\" --json", path);
         assert_true(json_is_one_object(run.out));
         assert_member("config_written", "false");
         assert_true(strlen(member("problem")) > 2);
@@ -401,12 +380,12 @@ static void test_configure_invalid_configs_exit_5(void **state)
 static void test_list_in_words_and_json(void **state)
 {
     (void)state;
-    nmexpert(0, "list behaviour_expert.dll configurable_expert.dll");
+    nmexpert(EXIT_RETURNED_TRUE, "list behaviour_expert.dll configurable_expert.dll");
     assert_non_null(strstr(run.out, "  name         Behaviour expert"));
     assert_non_null(strstr(run.out, "  version      2.3 (0x00020003)"));
     assert_non_null(strstr(run.out, "  flags        0x00000005 (CONFIGURABLE | NO_VIEWER)"));
     assert_non_null(strstr(run.out, "  name         Configurable frame scanner"));
-    nmexpert(0, "list behaviour_expert.dll tidy_expert.dll --json");
+    nmexpert(EXIT_RETURNED_TRUE, "list behaviour_expert.dll tidy_expert.dll --json");
     assert_true(json_is_one_object(run.out));
     assert_non_null(strstr(run.out, "{\"expert\":\"behaviour_expert.dll\",\"name\":\"Behaviour "
                                     "expert\",\"vendor\":\"nmapi tests\",\"description\":\"Does "
@@ -418,7 +397,7 @@ static void test_list_in_words_and_json(void **state)
 static void test_list_an_expert_that_cannot_load_exits_65(void **state)
 {
     (void)state;
-    nmexpert(65, "list tidy_expert.dll no_such_expert.dll --json");
+    nmexpert(EXIT_CANNOT_LOAD, "list tidy_expert.dll no_such_expert.dll --json");
     assert_true(json_is_one_object(run.out));
     assert_non_null(strstr(run.out, "\"name\":\"Tidy frame-size histogram\""));
     assert_non_null(strstr(run.out, "\"expert\":\"no_such_expert.dll\",\"error\":\"cannot load"));
@@ -437,16 +416,16 @@ static void test_register_crash_and_refusal(void **state)
 {
     (void)state;
     SetEnvironmentVariableA("BEHAVIOUR_EXPERT_REGISTER", "crash");
-    nmexpert(3, "list behaviour_expert.dll");
+    nmexpert(EXIT_CRASHED, "list behaviour_expert.dll");
     assert_non_null(strstr(run.out, "Register crashed (exception 0xC0000005)"));
-    nmexpert(3, "run behaviour_expert.dll");
+    nmexpert(EXIT_CRASHED, "run behaviour_expert.dll");
     /* Crashed holding the lock its DllMain takes on unloading: the runner must not unload it. */
     SetEnvironmentVariableA("BEHAVIOUR_EXPERT_REGISTER", "crash-holding-lock");
-    nmexpert(3, "list behaviour_expert.dll tidy_expert.dll");
+    nmexpert(EXIT_CRASHED, "list behaviour_expert.dll tidy_expert.dll");
     assert_non_null(strstr(run.out, "  name         Tidy frame-size histogram"));
-    nmexpert(3, "run behaviour_expert.dll");
+    nmexpert(EXIT_CRASHED, "run behaviour_expert.dll");
     SetEnvironmentVariableA("BEHAVIOUR_EXPERT_REGISTER", "false");
-    nmexpert(65, "run behaviour_expert.dll");
+    nmexpert(EXIT_CANNOT_LOAD, "run behaviour_expert.dll");
     assert_non_null(strstr(run.err, "Register returned FALSE"));
     SetEnvironmentVariableA("BEHAVIOUR_EXPERT_REGISTER", NULL);
 }
@@ -477,7 +456,7 @@ static void assert_template_ran_to_a_clean_end(unsigned total_frames)
 static void test_sdk_template_expert_runs_without_an_original(void **state)
 {
     (void)state;
-    nmexpert(0, "run sdk_template_expert.dll --json");
+    nmexpert(EXIT_RETURNED_TRUE, "run sdk_template_expert.dll --json");
     assert_template_ran_to_a_clean_end(0);
     assert_member("forwarded_to", "null");
 }
@@ -485,11 +464,11 @@ static void test_sdk_template_expert_runs_without_an_original(void **state)
 static void test_sdk_template_expert_runs_forwarded_to_an_original(void **state)
 {
     (void)state;
-    nmexpert(0, "run sdk_template_expert.dll --forward fake_original_nmapi.dll --json");
+    nmexpert(EXIT_RETURNED_TRUE, "run sdk_template_expert.dll --forward fake_original_nmapi.dll --json");
     assert_template_ran_to_a_clean_end(fake_total_frames());
     assert_member("forwarded_to", "\"fake_original_nmapi.dll\"");
     SetEnvironmentVariableA("NMAPI_FORWARD", "fake_original_nmapi.dll");
-    nmexpert(0, "run sdk_template_expert.dll --json");
+    nmexpert(EXIT_RETURNED_TRUE, "run sdk_template_expert.dll --json");
     SetEnvironmentVariableA("NMAPI_FORWARD", NULL);
     assert_template_ran_to_a_clean_end(fake_total_frames());
     assert_member("forwarded_to", "\"fake_original_nmapi.dll\"");
@@ -498,12 +477,12 @@ static void test_sdk_template_expert_runs_forwarded_to_an_original(void **state)
 static void test_forward_to_what_is_not_an_original_exits_65(void **state)
 {
     (void)state;
-    nmexpert(65, "run sdk_template_expert.dll --forward no_such_nmapi.dll");
+    nmexpert(EXIT_CANNOT_LOAD, "run sdk_template_expert.dll --forward no_such_nmapi.dll");
     assert_non_null(strstr(run.err, "cannot forward to no_such_nmapi.dll: it cannot be loaded"));
-    nmexpert(65, "run sdk_template_expert.dll --forward version.dll");
+    nmexpert(EXIT_CANNOT_LOAD, "run sdk_template_expert.dll --forward version.dll");
     assert_non_null(strstr(run.err, "is not an original Nmapi.dll"));
     SetEnvironmentVariableA("NMAPI_FORWARD", "no_such_nmapi.dll");
-    nmexpert(65, "run sdk_template_expert.dll");
+    nmexpert(EXIT_CANNOT_LOAD, "run sdk_template_expert.dll");
     SetEnvironmentVariableA("NMAPI_FORWARD", NULL);
     assert_non_null(strstr(run.err, "(named by NMAPI_FORWARD)"));
 }
@@ -513,13 +492,13 @@ static void test_forward_to_what_is_not_an_original_exits_65(void **state)
 static void test_cannot_load_exits_65(void **state)
 {
     (void)state;
-    nmexpert(65, "run no_such_expert.dll");
+    nmexpert(EXIT_CANNOT_LOAD, "run no_such_expert.dll");
     assert_non_null(strstr(run.err, "cannot load no_such_expert.dll"));
-    nmexpert(65, "run nmapi.dll");                              /* a DLL, not an expert */
+    nmexpert(EXIT_CANNOT_LOAD, "run nmapi.dll");                              /* a DLL, not an expert */
     assert_non_null(strstr(run.err, "is not an expert: it exports no Register"));
-    nmexpert(65, "configure tidy_expert.dll --config x.bin");   /* not configurable */
+    nmexpert(EXIT_CANNOT_LOAD, "configure tidy_expert.dll --config x.bin");   /* not configurable */
     assert_non_null(strstr(run.err, "exports no Configure"));
-    nmexpert(74, "run tidy_expert.dll --config \"%s\"", config_file("missing", NULL));
+    nmexpert(EXIT_CONFIG_IO, "run tidy_expert.dll --config \"%s\"", config_file("missing", NULL));
 }
 
 static void test_usage_errors_exit_64(void **state)
@@ -532,10 +511,10 @@ static void test_usage_errors_exit_64(void **state)
         "run x.dll --bogus", "--help extra", "run x.dll --forward \"\"", "run x.dll --config \"\"",
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        nmexpert(64, "%s", bad[i]);
+        nmexpert(EXIT_USAGE, "%s", bad[i]);
         assert_non_null(strstr(run.err, "usage: nmexpert"));
     }
-    nmexpert(0, "--help");
+    nmexpert(EXIT_RETURNED_TRUE, "--help");
     assert_non_null(strstr(run.out, "exit status: 0 returned TRUE"));
 }
 
@@ -562,15 +541,7 @@ int main(void)
         cmocka_unit_test(test_run_returned_true_exits_0),
         cmocka_unit_test(test_run_returned_false_exits_1),
         cmocka_unit_test(test_run_terminated_after_timeout_exits_2),
-        cmocka_unit_test(test_run_crash_access_violation_exits_3),
-        cmocka_unit_test(test_run_crash_stack_overflow_exits_3),
-        cmocka_unit_test(test_run_crash_divide_by_zero_exits_3),
-        cmocka_unit_test(test_run_crash_noncontinuable_exception_exits_3),
-        cmocka_unit_test(test_run_crash_inside_nmapi_still_destroys_the_key),
-        cmocka_unit_test(test_run_crash_writing_the_startup_info_still_destroys_the_key),
-        cmocka_unit_test(test_run_crash_holding_a_runtime_or_heap_lock_is_reported),
-        cmocka_unit_test(test_run_crash_with_the_direction_flag_set),
-        cmocka_unit_test(test_run_crash_after_the_expert_installed_its_own_filter),
+        cmocka_unit_test(test_run_every_crash_is_reported_and_exits_crashed),
         cmocka_unit_test(test_run_returning_holding_the_loader_lock_is_reported),
         cmocka_unit_test(test_run_exit_thread_exits_6),
         cmocka_unit_test(test_run_crash_on_the_experts_own_thread_ends_the_process_with_3),

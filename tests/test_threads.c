@@ -12,6 +12,19 @@ static void start_threads(HANDLE *threads, int n, LPTHREAD_START_ROUTINE fn, voi
     }
 }
 
+/* Waits until *value reaches at_least, for at most WAIT_LIMIT_MS; returns whether it did. Used
+ * by the test thread (which then fails) and by workers (which then return an error code). */
+static int wait_until_at_least(LONG volatile *value, LONG at_least)
+{
+    DWORD start = GetTickCount();
+    while (InterlockedCompareExchange(value, 0, 0) < at_least) {
+        if (GetTickCount() - start > WAIT_LIMIT_MS)
+            return 0;
+        SwitchToThread();
+    }
+    return 1;
+}
+
 static void join_threads(HANDLE *threads, int n)
 {
     assert_int_equal(WaitForMultipleObjects((DWORD)n, threads, TRUE, WAIT_LIMIT_MS), WAIT_OBJECT_0);
@@ -57,8 +70,7 @@ static void test_terminate_from_another_thread_stops_allocating_expert(void **st
     struct expert_loop e = { *state, 0, 0 };
     HANDLE thread;
     start_threads(&thread, 1, allocate_until_terminated, &e, sizeof e);
-    while (InterlockedCompareExchange(&e.allocations, 0, 0) < 1000)
-        Sleep(1);
+    assert_true(wait_until_at_least(&e.allocations, 1000));
     assert_int_equal(ExpertHostTerminate(*state), NMERR_SUCCESS);
     join_threads(&thread, 1);
     assert_int_equal(e.final_error, NMERR_EXPERT_TERMINATE);
@@ -76,8 +88,8 @@ struct caller {
 static DWORD WINAPI call_until_key_dies(LPVOID arg)
 {
     struct caller *c = arg;
-    while (!*c->go)
-        SwitchToThread();
+    if (!wait_until_at_least(c->go, 1))
+        return 3;
     HEXPERTKEY key = *c->key;
     void *held[16] = { 0 };
     for (unsigned i = 0; c->calls_after_death < 200; i++) {
@@ -228,8 +240,8 @@ struct destroyer { HEXPERTKEY key; LONG volatile *go; DWORD result; };
 static DWORD WINAPI destroy_when_told(LPVOID arg)
 {
     struct destroyer *d = arg;
-    while (!*d->go)
-        SwitchToThread();
+    if (!wait_until_at_least(d->go, 1))
+        return 3;
     d->result = ExpertHostDestroyKey(d->key, NULL);
     return 0;
 }

@@ -1,7 +1,7 @@
 /*
  * addr_table.h - a hash table keyed by an address-sized value, each key with two words of
  * data. A key heap uses two: its large blocks (address -> requested size) and its slab map
- * (granule -> slabs, slab_map.h).
+ * (granule -> slabs, slabs.h).
  *
  * Ownership is decided with these tables without trusting the caller: a pointer's value is
  * looked up, never the memory it points to. Open addressing with linear probing and

@@ -9,6 +9,7 @@ heap_prim_t __real_heap_prim_create(void);
 void __real_heap_prim_destroy(heap_prim_t heap);
 void *__real_heap_prim_alloc(heap_prim_t heap, size_t size, int zero);
 void *__real_heap_prim_realloc(heap_prim_t heap, void *block, size_t size);
+void __real_heap_prim_free(heap_prim_t heap, void *block);
 void *__real_plat_zalloc(size_t size);
 void __real_plat_free(void *p);
 
@@ -16,12 +17,13 @@ heap_prim_t __wrap_heap_prim_create(void);
 void __wrap_heap_prim_destroy(heap_prim_t heap);
 void *__wrap_heap_prim_alloc(heap_prim_t heap, size_t size, int zero);
 void *__wrap_heap_prim_realloc(heap_prim_t heap, void *block, size_t size);
+void __wrap_heap_prim_free(heap_prim_t heap, void *block);
 void *__wrap_plat_zalloc(size_t size);
 void __wrap_plat_free(void *p);
 
 static unsigned armed_ops;
 static long countdown, seen, fired;
-static long live_heaps, live_records;
+static long live_heaps, live_heap_blocks, live_records;
 
 void fault_fail_nth(unsigned ops, long n)
 {
@@ -35,6 +37,7 @@ void fault_off(void) { __atomic_store_n(&armed_ops, 0, __ATOMIC_SEQ_CST); }
 long fault_ops_seen(void) { return __atomic_load_n(&seen, __ATOMIC_SEQ_CST); }
 int fault_fired(void) { return __atomic_load_n(&fired, __ATOMIC_SEQ_CST) != 0; }
 long fault_live_heaps(void) { return __atomic_load_n(&live_heaps, __ATOMIC_SEQ_CST); }
+long fault_live_heap_blocks(void) { return __atomic_load_n(&live_heap_blocks, __ATOMIC_SEQ_CST); }
 long fault_live_records(void) { return __atomic_load_n(&live_records, __ATOMIC_SEQ_CST); }
 
 /* Is this operation the one to fail? */
@@ -67,7 +70,19 @@ void __wrap_heap_prim_destroy(heap_prim_t heap)
 
 void *__wrap_heap_prim_alloc(heap_prim_t heap, size_t size, int zero)
 {
-    return should_fail(FAULT_HEAP_ALLOC) ? NULL : __real_heap_prim_alloc(heap, size, zero);
+    if (should_fail(FAULT_HEAP_ALLOC))
+        return NULL;
+    void *p = __real_heap_prim_alloc(heap, size, zero);
+    if (p)
+        __atomic_add_fetch(&live_heap_blocks, 1, __ATOMIC_SEQ_CST);
+    return p;
+}
+
+void __wrap_heap_prim_free(heap_prim_t heap, void *block)
+{
+    if (block)
+        __atomic_sub_fetch(&live_heap_blocks, 1, __ATOMIC_SEQ_CST);
+    __real_heap_prim_free(heap, block);
 }
 
 void *__wrap_heap_prim_realloc(heap_prim_t heap, void *block, size_t size)

@@ -3,4 +3,4 @@
 # the white-box tests on Windows (tests/fault/) and natively (tests/native/).
 set(NMAPI_FAULT_WRAP_FLAGS
   "LINKER:--wrap=heap_prim_create,--wrap=heap_prim_destroy,--wrap=heap_prim_alloc"
-  "LINKER:--wrap=heap_prim_realloc,--wrap=plat_zalloc,--wrap=plat_free")
+  "LINKER:--wrap=heap_prim_realloc,--wrap=heap_prim_free,--wrap=plat_zalloc,--wrap=plat_free")

@@ -29,9 +29,12 @@ void fault_off(void);
 long fault_ops_seen(void);
 int fault_fired(void);
 
-/* Balances, to prove that nothing leaks: private heaps created and not yet destroyed, and
- * records allocated and not yet freed (whatever the caller's platform). */
+/* Balances, to prove that nothing leaks: private heaps created and not yet destroyed, blocks
+ * taken from private heaps and not yet given back (heap_prim_alloc minus heap_prim_free; a
+ * heap's destruction gives back the blocks it held, which this count cannot see), and records
+ * allocated and not yet freed (whatever the caller's platform). */
 long fault_live_heaps(void);
+long fault_live_heap_blocks(void);
 long fault_live_records(void);
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * main.c - nmexpert: runs Network Monitor 2.x expert DLLs under nmapi.dll and reports what
- * they did and what they left behind. See options.c for the command line and exit status.
+ * they did and what they left behind. The command line is in options.c,
+ * the exit statuses in outcome.h (enum nmexpert_exit).
  */
 #include "commands.h"
 #include "guarded_call.h"

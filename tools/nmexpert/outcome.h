@@ -7,7 +7,7 @@
 
 #include "guarded_call.h"
 
-/* nmexpert's exit status. 0-5 describe the expert; 64 and up describe the run itself. */
+/* nmexpert's exit status. 0-6 describe the expert; 64 and up describe the run itself. */
 enum nmexpert_exit {
     EXIT_RETURNED_TRUE = 0,
     EXIT_RETURNED_FALSE = 1,
