@@ -168,8 +168,8 @@ static void test_run_every_crash_is_reported_and_exits_crashed(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof crash_cases / sizeof *crash_cases; i++) {
         const struct crash_case *c = &crash_cases[i];
-        nmexpert(EXIT_CRASHED, "run behaviour_expert.dll --config \"%s\" --json",
-                 config_file("crash", c->behaviour));
+        nmexpert(EXIT_CRASHED, "run behaviour_expert.dll --config \"%s\" --json "
+                 "--teardown-timeout 1500", config_file("crash", c->behaviour));
         const char *report = c->output_before_report ? strstr(run.out, "{") : run.out;
         assert_non_null(report);
         assert_true(json_is_one_object(report));
@@ -185,11 +185,14 @@ static void test_run_every_crash_is_reported_and_exits_crashed(void **state)
         assert_int_equal(_strnicmp(address + 1, c->module, module_length), 0);
         assert_int_equal(strncmp(address + 1 + module_length, "+0x", 3), 0);
         if (c->key_destroyed) {
+            assert_member_of(report, "teardown", "\"destroyed\"");
             assert_member_of(report, "key_destroyed", "true");
             assert_member_of(report, "reclaimed_blocks", "3");
             assert_member_of(report, "reclaimed_bytes", "300");
-        } else {
+        } else {   /* the crash keeps its status; the teardown says what it did */
+            assert_member_of(report, "teardown", "\"timed-out\"");
             assert_member_of(report, "key_destroyed", "false");
+            assert_member_of(report, "reclaimed_blocks", "null");
         }
     }
 }
@@ -201,6 +204,23 @@ static void test_run_returning_holding_the_loader_lock_is_reported(void **state)
     (void)state;
     run_behaviour(EXIT_RETURNED_TRUE, "return-holding-loader-lock", "");
     assert_member("outcome", "\"returned-true\"");
+}
+
+/* The expert destroys its own key (through the host API, found by name): the runner's teardown
+ * says so instead of blaming a lock, and the run is not a success. */
+static void test_run_key_destroyed_by_the_expert_is_reported_as_gone(void **state)
+{
+    (void)state;
+    run_behaviour(EXIT_TEARDOWN_FAILED, "destroy-own-key", "");
+    assert_member("outcome", "\"returned-true\"");
+    assert_member("teardown", "\"key-already-gone\"");
+    assert_member("key_destroyed", "false");
+    assert_true(atoi(member("teardown_ms")) < 1000);
+    nmexpert(EXIT_TEARDOWN_FAILED, "run behaviour_expert.dll --config \"%s\"",
+             config_file("gone", "destroy-own-key"));
+    assert_non_null(strstr(run.out, "memory      unknown: the key was already destroyed when "
+                                    "the runner tore it down"));
+    assert_non_null(strstr(run.out, "by whom, nmapi.dll cannot say"));
 }
 
 static void test_run_exit_thread_exits_6(void **state)
@@ -509,6 +529,7 @@ static void test_usage_errors_exit_64(void **state)
         "run x.dll --timeout soon", "run x.dll --timeout -5", "run x.dll --memory-limit 3Q",
         "run x.dll --memory-limit 99999999999G", "configure x.dll", "list x.dll --timeout 5",
         "run x.dll --bogus", "--help extra", "run x.dll --forward \"\"", "run x.dll --config \"\"",
+        "run x.dll --teardown-timeout", "run x.dll --teardown-timeout 5s",
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         nmexpert(EXIT_USAGE, "%s", bad[i]);
@@ -543,6 +564,7 @@ int main(void)
         cmocka_unit_test(test_run_terminated_after_timeout_exits_2),
         cmocka_unit_test(test_run_every_crash_is_reported_and_exits_crashed),
         cmocka_unit_test(test_run_returning_holding_the_loader_lock_is_reported),
+        cmocka_unit_test(test_run_key_destroyed_by_the_expert_is_reported_as_gone),
         cmocka_unit_test(test_run_exit_thread_exits_6),
         cmocka_unit_test(test_run_crash_on_the_experts_own_thread_ends_the_process_with_3),
         cmocka_unit_test(test_run_unresponsive_exits_4),

@@ -102,6 +102,17 @@ static int recurse_forever(volatile char *previous)
     return recurse_forever(frame) + frame[1];
 }
 
+/* What a hostile expert can reach without an import: the host API's destroy, by name. */
+typedef DWORD (WINAPI *destroy_key_fn)(HEXPERTKEY key, void *stats);
+
+static DWORD destroy_own_key(HEXPERTKEY key)
+{
+    destroy_key_fn destroy =
+        (destroy_key_fn)(void (*)(void))GetProcAddress(GetModuleHandleA("nmapi.dll"),
+                                                       "ExpertHostDestroyKey");
+    return destroy ? destroy(key, NULL) : ~0u;
+}
+
 /* Until told to terminate: the documented loop. */
 static void wait_for_terminate(HEXPERTKEY key)
 {
@@ -164,6 +175,8 @@ EXPORT BOOL WINAPI Run(HEXPERTKEY hExpertKey, PEXPERTCONFIG pConfig,
         LdrLockLoaderLock(0, NULL, &cookie);
         return TRUE;
     }
+    if (is(behaviour, "destroy-own-key"))             /* the runner's teardown finds it gone */
+        return destroy_own_key(hExpertKey) == 0;
     if (is(behaviour, "exit-thread"))
         ExitThread(1);
     if (is(behaviour, "crash-on-own-thread")) {       /* a thread no guard can own */

@@ -20,6 +20,7 @@ int command_session(const struct nmexpert_options *o, const struct nmapi_runtime
     spec->check_corruption = o->check_corruption;
     spec->timeout_ms = o->timeout_ms;
     spec->grace_ms = o->grace_ms;
+    spec->teardown_timeout_ms = o->teardown_timeout_ms;
     spec->on_status = progress_show;
     spec->status_ctx = &progress;
 
@@ -41,12 +42,17 @@ int command_session(const struct nmexpert_options *o, const struct nmapi_runtime
     report->check_corruption = o->check_corruption;
     report->timeout_ms = o->timeout_ms;
     report->grace_ms = o->grace_ms;
+    report->teardown_timeout_ms = o->teardown_timeout_ms;
     report->config_path = o->config_path;
     report->forward_path = rt->forward_path;
     report->forwarded = rt->forwarded;
     enum expert_outcome outcome = outcome_of(&result.call);
     if (outcome != OUTCOME_RETURNED_TRUE || !report->exit_code)
         report->exit_code = outcome_exit(outcome);
+    /* An expert that returned but whose key could not be torn down did not end well; a worse
+     * outcome (a crash, ...) keeps its own status, and the report says what the teardown did. */
+    if (result.teardown != TEARDOWN_DESTROYED && report->exit_code <= EXIT_TERMINATED)
+        report->exit_code = EXIT_TEARDOWN_FAILED;
     report_session(OUT_STDOUT, report, o->json);
     /* A thread that was ended may have left the expert's DLL in any state: keep it loaded. */
     if (result.call.outcome == CALL_RETURNED)

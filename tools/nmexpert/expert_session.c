@@ -8,6 +8,7 @@ struct session_state {
     const struct session_spec *spec;
     struct session_result *result;
     HEXPERTKEY key;
+    volatile DWORD destroy_nmerr;
 };
 
 /* The host's side of ExpertSubmitEvent, on the expert's thread: counts the event and keeps
@@ -55,7 +56,32 @@ static BOOL finish_key(void *arg)
         s->spec->before_destroy(s->key, s->spec->arg);
     rt->get_status(s->key, &r->status);
     rt->query_memory(s->key, &r->stats);
-    return rt->destroy_key(s->key, &r->reclaimed) == NMERR_SUCCESS;
+    s->destroy_nmerr = rt->destroy_key(s->key, &r->reclaimed);
+    return TRUE;
+}
+
+const char *teardown_name(enum teardown_outcome teardown)
+{
+    static const char *const names[] = { "destroyed", "key-already-gone", "refused", "crashed",
+                                         "timed-out" };
+    return names[teardown];
+}
+
+static enum teardown_outcome teardown_of(const struct guarded_call *finish, DWORD nmerr)
+{
+    switch (finish->outcome) {
+    case CALL_RETURNED:
+        if (nmerr == NMERR_SUCCESS)
+            return TEARDOWN_DESTROYED;
+        return nmerr == NMERR_INVALID_EXPERT_HANDLE ? TEARDOWN_KEY_ALREADY_GONE
+                                                    : TEARDOWN_REFUSED;
+    case CALL_UNRESPONSIVE:
+        return TEARDOWN_TIMED_OUT;
+    case CALL_CRASHED:
+    case CALL_EXITED:
+    default:
+        return TEARDOWN_CRASHED;
+    }
 }
 
 BOOL expert_session_run(const struct session_spec *spec, struct session_result *result,
@@ -64,7 +90,7 @@ BOOL expert_session_run(const struct session_spec *spec, struct session_result *
     memset(result, 0, sizeof *result);
     result->stats.cbSize = sizeof result->stats;
     result->reclaimed.cbSize = sizeof result->reclaimed;
-    struct session_state s = { spec, result, NULL };
+    struct session_state s = { spec, result, NULL, NMERR_SUCCESS };
 
     EXPERTHOSTKEYINFO info;
     memset(&info, 0, sizeof info);
@@ -88,12 +114,12 @@ BOOL expert_session_run(const struct session_spec *spec, struct session_result *
 
     /* The finisher's thread is made now, before the expert runs and can take a lock that
      * creating a thread needs to its grave. */
-    struct guarded_call finish = { 0 };
-    finish.body = finish_key;
-    finish.arg = &s;
-    finish.timeout_ms = SESSION_DESTROY_WAIT_MS;
-    finish.grace_ms = 0;
-    if (!guarded_call_prepare(&finish)) {
+    struct guarded_call *finish = &result->teardown_call;
+    finish->body = finish_key;
+    finish->arg = &s;
+    finish->timeout_ms = spec->teardown_timeout_ms;
+    finish->grace_ms = 0;
+    if (!guarded_call_prepare(finish)) {
         snprintf(error, error_size, "cannot create a thread (Windows error %lu)", GetLastError());
         spec->rt->destroy_key(s.key, NULL);
         return FALSE;
@@ -110,15 +136,16 @@ BOOL expert_session_run(const struct session_spec *spec, struct session_result *
     if (!guarded_call_run(call)) {
         snprintf(error, error_size, "cannot create the expert's thread (Windows error %lu)",
                  GetLastError());
-        guarded_call_run(&finish);            /* destroys the key, ends the prepared thread */
+        guarded_call_run(finish);             /* destroys the key, ends the prepared thread */
         return FALSE;
     }
     if (call->outcome == CALL_RETURNED && spec->after_return)
         spec->after_return(s.key, call, spec->arg);
-    if (!guarded_call_run(&finish)) {
+    if (!guarded_call_run(finish)) {
         snprintf(error, error_size, "cannot create a thread (Windows error %lu)", GetLastError());
         return FALSE;
     }
-    result->key_destroyed = finish.outcome == CALL_RETURNED && finish.returned;
+    result->teardown_nmerr = s.destroy_nmerr;
+    result->teardown = teardown_of(finish, s.destroy_nmerr);
     return TRUE;
 }

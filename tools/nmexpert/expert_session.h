@@ -19,6 +19,7 @@ struct session_spec {
     const EXPERTSTARTUPINFO *startup;
     DWORD timeout_ms;                       /* INFINITE for none */
     DWORD grace_ms;
+    DWORD teardown_timeout_ms;              /* the bound on reading the figures and destroying */
     /* Optional, on the runner's thread, once the key exists and before the call (configure
      * hands the stored configuration in here). FALSE abandons the session: the hook has
      * written a sentence into error, the key is destroyed, and expert_session_run fails. */
@@ -39,13 +40,26 @@ struct session_spec {
     void *status_ctx;
 };
 
+/* What became of the key's teardown (the figures read, then ExpertHostDestroyKey), made as a
+ * guarded call of its own with a bound. */
+enum teardown_outcome {
+    TEARDOWN_DESTROYED,         /* destroyed: the figures and what it reclaimed are exact */
+    TEARDOWN_KEY_ALREADY_GONE,  /* NMERR_INVALID_EXPERT_HANDLE: destroyed before the teardown
+                                   (by whom, nmapi.dll cannot say: the expert holds the key) */
+    TEARDOWN_REFUSED,           /* another NMERR (teardown_nmerr) */
+    TEARDOWN_CRASHED,           /* the teardown raised an exception (teardown_call.exception_*) */
+    TEARDOWN_TIMED_OUT          /* still running at the bound: a lock of nmapi.dll or of the
+                                   process may have died with the expert's thread */
+};
+
 struct session_result {
     struct guarded_call call;           /* outcome, return value, exception, elapsed_ms */
     EXPERTSTATUS status;                /* the expert's last indicated status */
     EXPERTHOSTMEMORYSTATS stats;        /* the key's figures just before destruction */
     EXPERTHOSTMEMORYSTATS reclaimed;    /* what destroying the key freed */
-    BOOL key_destroyed;                 /* FALSE: the expert was stopped while inside
-                                           nmapi.dll, and the key could not be destroyed */
+    enum teardown_outcome teardown;
+    DWORD teardown_nmerr;               /* ExpertHostDestroyKey's result (when it returned) */
+    struct guarded_call teardown_call;  /* the teardown's own call: elapsed_ms, exception */
     volatile LONG events;               /* events the expert submitted (ExpertSubmitEvent) */
     char last_event[160];               /* the last one's name and description */
 };
@@ -55,8 +69,7 @@ struct session_result {
 BOOL expert_session_run(const struct session_spec *spec, struct session_result *result,
                         char *error, size_t error_size);
 
-/* The time the runner gives nmapi.dll to destroy a key after an unresponsive expert's thread
- * was ended (a thread ended while holding one of the key's locks would hold it forever). */
-#define SESSION_DESTROY_WAIT_MS 5000u
+/* "destroyed", "key-already-gone", "refused", "crashed", "timed-out". */
+const char *teardown_name(enum teardown_outcome teardown);
 
 #endif

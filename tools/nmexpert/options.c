@@ -10,11 +10,11 @@
 const char options_usage[] =
     "usage: nmexpert list EXPERT.dll... [--json]\n"
     "       nmexpert configure EXPERT.dll --config FILE [--timeout MS] [--grace MS]\n"
-    "                          [--memory-limit BYTES] [--check-corruption]\n"
-    "                          [--forward NMAPI.dll] [--json]\n"
+    "                          [--teardown-timeout MS] [--memory-limit BYTES]\n"
+    "                          [--check-corruption] [--forward NMAPI.dll] [--json]\n"
     "       nmexpert run EXPERT.dll [--config FILE] [--capture FILE] [--timeout MS]\n"
-    "                    [--grace MS] [--memory-limit BYTES] [--check-corruption]\n"
-    "                    [--forward NMAPI.dll] [--json]\n"
+    "                    [--grace MS] [--teardown-timeout MS] [--memory-limit BYTES]\n"
+    "                    [--check-corruption] [--forward NMAPI.dll] [--json]\n"
     "       nmexpert --help | --version\n"
     "\n"
     "  list       show each expert's registration (Register)\n"
@@ -27,6 +27,9 @@ const char options_usage[] =
     "  --capture FILE       capture file name handed in EXPERTSTARTUPINFO.szCaptureFile\n"
     "  --timeout MS         tell the expert to terminate after MS milliseconds\n"
     "  --grace MS           after --timeout, wait MS more for it to return (default 2000)\n"
+    "  --teardown-timeout MS  the most the key's teardown (its figures read, the key\n"
+    "                       destroyed) may take before it is reported timed out (default\n"
+    "                       30000)\n"
     "  --memory-limit N     most bytes the expert may hold at once (0: no limit);\n"
     "                       suffix K, M or G (binary)\n"
     "  --check-corruption   guard bytes after every block and checks of freed blocks: the\n"
@@ -37,7 +40,8 @@ const char options_usage[] =
     "\n"
     "exit status: 0 returned TRUE, 1 returned FALSE, 2 returned after being told to\n"
     "terminate, 3 crashed, 4 did not return within the grace period, 5 handed back an\n"
-    "invalid configuration, 64 usage error, 65 cannot load nmapi.dll or the expert,\n"
+    "invalid configuration, 6 ended its own thread, 7 returned but its key could not be\n"
+    "torn down (already destroyed, teardown crashed or timed out), 64 usage error, 65 cannot load nmapi.dll or the expert,\n"
     "70 cannot create a key or a thread, 74 cannot read or write the configuration file\n";
 
 /* A decimal count with an optional binary suffix (K, M, G) for memory sizes. */
@@ -114,6 +118,7 @@ BOOL options_parse(int argc, char **argv, struct nmexpert_options *o, char *erro
     memset(o, 0, sizeof *o);
     o->timeout_ms = INFINITE;
     o->grace_ms = NMEXPERT_DEFAULT_GRACE_MS;
+    o->teardown_timeout_ms = NMEXPERT_DEFAULT_TEARDOWN_MS;
     if (argc < 2) {
         snprintf(error, error_size, "no command given");
         return FALSE;
@@ -172,7 +177,8 @@ BOOL options_parse(int argc, char **argv, struct nmexpert_options *o, char *erro
                          : "--capture is for run only");
                 return FALSE;
             }
-        } else if (!strcmp(arg, "--timeout") || !strcmp(arg, "--grace")) {
+        } else if (!strcmp(arg, "--timeout") || !strcmp(arg, "--grace") ||
+                   !strcmp(arg, "--teardown-timeout")) {
             if (!(value = option_value(argc, argv, &i, error, error_size)))
                 return FALSE;
             if (!parse_count(value, INFINITE - 1u, FALSE, &number)) {
@@ -182,8 +188,10 @@ BOOL options_parse(int argc, char **argv, struct nmexpert_options *o, char *erro
             }
             if (!strcmp(arg, "--timeout"))
                 o->timeout_ms = (DWORD)number;
-            else
+            else if (!strcmp(arg, "--grace"))
                 o->grace_ms = (DWORD)number;
+            else
+                o->teardown_timeout_ms = (DWORD)number;
         } else if (!strcmp(arg, "--memory-limit")) {
             if (!(value = option_value(argc, argv, &i, error, error_size)))
                 return FALSE;

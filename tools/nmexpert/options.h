@@ -2,10 +2,11 @@
  * options.h - nmexpert's command line.
  *
  *   nmexpert list EXPERT.dll... [--json]
- *   nmexpert configure EXPERT.dll --config FILE [--timeout MS] [--grace MS]
- *                      [--memory-limit BYTES] [--forward NMAPI.dll] [--json]
- *   nmexpert run EXPERT.dll [--config FILE] [--capture FILE] [--timeout MS] [--grace MS]
- *                [--memory-limit BYTES] [--forward NMAPI.dll] [--json]
+ *   nmexpert configure EXPERT.dll --config FILE [SESSION OPTIONS]
+ *   nmexpert run EXPERT.dll [--config FILE] [--capture FILE] [SESSION OPTIONS]
+ *
+ * SESSION OPTIONS: --timeout MS, --grace MS, --teardown-timeout MS, --memory-limit BYTES,
+ * --check-corruption, --forward NMAPI.dll, --json (options.c has the usage text).
  */
 #ifndef NMEXPERT_OPTIONS_H
 #define NMEXPERT_OPTIONS_H
@@ -14,6 +15,9 @@
 
 #define NMEXPERT_MAX_EXPERTS 64
 #define NMEXPERT_DEFAULT_GRACE_MS 2000u
+/* Reading a key's figures and destroying it: a destroy of a large key takes seconds under a
+ * loaded Wine; only a teardown stuck on a lock that died with the expert takes longer. */
+#define NMEXPERT_DEFAULT_TEARDOWN_MS 30000u
 
 enum nmexpert_command { COMMAND_LIST, COMMAND_CONFIGURE, COMMAND_RUN, COMMAND_HELP,
                         COMMAND_VERSION };
@@ -27,6 +31,7 @@ struct nmexpert_options {
     const char *forward_path;    /* an original Nmapi.dll; NULL when not given */
     DWORD timeout_ms;            /* INFINITE when not given */
     DWORD grace_ms;
+    DWORD teardown_timeout_ms;   /* the bound on the key's teardown */
     SIZE_T memory_limit;         /* 0 = none */
     BOOL check_corruption;       /* --check-corruption: the key's guard bytes and fill checks */
     BOOL json;

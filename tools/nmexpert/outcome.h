@@ -7,7 +7,7 @@
 
 #include "guarded_call.h"
 
-/* nmexpert's exit status. 0-6 describe the expert; 64 and up describe the run itself. */
+/* nmexpert's exit status. 0-7 describe the expert; 64 and up describe the run itself. */
 enum nmexpert_exit {
     EXIT_RETURNED_TRUE = 0,
     EXIT_RETURNED_FALSE = 1,
@@ -16,6 +16,7 @@ enum nmexpert_exit {
     EXIT_UNRESPONSIVE = 4,        /* did not return within the grace period */
     EXIT_BAD_CONFIG = 5,          /* Configure returned TRUE with an invalid configuration */
     EXIT_EXITED_THREAD = 6,       /* ended its thread without returning (ExitThread) */
+    EXIT_TEARDOWN_FAILED = 7,     /* returned (0-2), but its key could not be torn down */
     EXIT_USAGE = 64,
     EXIT_CANNOT_LOAD = 65,
     EXIT_INTERNAL = 70,           /* no key or no thread could be created */

@@ -45,6 +45,40 @@ static void print_call_outcome(enum out_stream out, const struct guarded_call *c
     }
 }
 
+/* Why the key's figures are unknown: what its teardown really did. */
+static void print_teardown_failure(enum out_stream out, const struct session_report *rep)
+{
+    const struct session_result *r = rep->result;
+    const struct guarded_call *t = &r->teardown_call;
+    char where[MAX_PATH + 32];
+    const char *name;
+    switch (r->teardown) {
+    case TEARDOWN_KEY_ALREADY_GONE:
+        out_printf(out, "memory      unknown: the key was already destroyed when the runner tore "
+                   "it down after %lu ms (NMERR_INVALID_EXPERT_HANDLE); by whom, nmapi.dll "
+                   "cannot say\n", (unsigned long)t->elapsed_ms);
+        break;
+    case TEARDOWN_REFUSED:
+        out_printf(out, "memory      unknown: destroying the key failed with NMERR %lu\n",
+                   (unsigned long)r->teardown_nmerr);
+        break;
+    case TEARDOWN_CRASHED:
+        describe_code_address(t->exception_address, where, sizeof where);
+        name = exception_name(t->exception_code);
+        out_printf(out, "memory      unknown: the key's teardown crashed after %lu ms: exception "
+                   "0x%08lX%s%s%s at %s\n", (unsigned long)t->elapsed_ms,
+                   (unsigned long)t->exception_code, name ? " (" : "", name ? name : "",
+                   name ? ")" : "", where);
+        break;
+    case TEARDOWN_TIMED_OUT:
+    default:
+        out_printf(out, "memory      unknown: the key's teardown was still running after %lu ms "
+                   "(--teardown-timeout); a lock of nmapi.dll or of the process may have died "
+                   "with the expert's thread\n", (unsigned long)rep->teardown_timeout_ms);
+        break;
+    }
+}
+
 static void print_limit(enum out_stream out, SIZE_T limit)
 {
     if (limit)
@@ -86,10 +120,8 @@ static void session_in_words(enum out_stream out, const struct session_report *r
                 rep->forward_path);
     if (rep->problem)
         out_printf(out, "problem     %s\n", rep->problem);
-    if (!r->key_destroyed) {
-        out_printf(out, "memory      unknown: the key could not be destroyed within %u ms (a lock "
-                   "of nmapi.dll or of the process may have died with the expert's thread)\n",
-                   SESSION_DESTROY_WAIT_MS);
+    if (r->teardown != TEARDOWN_DESTROYED) {
+        print_teardown_failure(out, rep);
         return;
     }
     out_printf(out, "memory      peak %llu bytes, %llu allocation%s (%llu refused), ",
@@ -160,8 +192,19 @@ static void session_as_json(enum out_stream out, const struct session_report *re
         json_uint(&w, "forwarded_functions", rep->forwarded);
     json_uint(&w, "memory_limit", rep->memory_limit);
     json_bool(&w, "corruption_checks", rep->check_corruption);
-    json_bool(&w, "key_destroyed", r->key_destroyed);
-    if (r->key_destroyed) {
+    json_string(&w, "teardown", teardown_name(r->teardown));
+    json_uint(&w, "teardown_ms", r->teardown_call.elapsed_ms);
+    if (r->teardown == TEARDOWN_CRASHED) {
+        char where[MAX_PATH + 32];
+        describe_code_address(r->teardown_call.exception_address, where, sizeof where);
+        json_uint(&w, "teardown_exception_code", r->teardown_call.exception_code);
+        json_string(&w, "teardown_exception_address", where);
+    } else if (r->teardown == TEARDOWN_REFUSED) {
+        json_uint(&w, "teardown_nmerr", r->teardown_nmerr);
+    }
+    BOOL destroyed = r->teardown == TEARDOWN_DESTROYED;
+    json_bool(&w, "key_destroyed", destroyed);
+    if (destroyed) {
         json_uint(&w, "peak_bytes", r->stats.PeakBytes);
         json_uint(&w, "total_allocations", r->stats.TotalAllocations);
         json_uint(&w, "failed_allocations", r->stats.FailedAllocations);

@@ -19,6 +19,7 @@ struct session_report {
     BOOL check_corruption;               /* the key checked for overruns and writes after free */
     DWORD timeout_ms;                    /* INFINITE for none */
     DWORD grace_ms;
+    DWORD teardown_timeout_ms;
     const char *config_path;             /* NULL without --config */
     BOOL config_stored;                  /* FILE existed: a configuration was handed in */
     DWORD config_bytes_in;               /* RawConfigData bytes handed in */
