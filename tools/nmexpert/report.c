@@ -9,11 +9,20 @@
 
 /* ---- in words ------------------------------------------------------------------------- */
 
+/* "exception 0xC0000005 (EXCEPTION_ACCESS_VIOLATION) at module.dll+0x1234" of a crashed call. */
+static void describe_exception(const struct guarded_call *call, char *out, size_t capacity)
+{
+    char where[MAX_PATH + 32];
+    describe_code_address(call->exception_address, where, sizeof where);
+    const char *name = exception_name(call->exception_code);
+    snprintf(out, capacity, "exception 0x%08lX%s%s%s at %s", (unsigned long)call->exception_code,
+             name ? " (" : "", name ? name : "", name ? ")" : "", where);
+}
+
 static void print_call_outcome(enum out_stream out, const struct guarded_call *call, DWORD timeout_ms,
                                DWORD grace_ms)
 {
-    char where[MAX_PATH + 32];
-    const char *name;
+    char what[MAX_PATH + 96];
     switch (outcome_of(call)) {
     case OUTCOME_RETURNED_TRUE:
     case OUTCOME_RETURNED_FALSE:
@@ -26,12 +35,9 @@ static void print_call_outcome(enum out_stream out, const struct guarded_call *c
                 (unsigned long)call->elapsed_ms);
         break;
     case OUTCOME_CRASHED:
-        describe_code_address(call->exception_address, where, sizeof where);
-        name = exception_name(call->exception_code);
-        out_printf(out, "outcome     crashed after %lu ms: exception 0x%08lX%s%s%s at %s; "
-                "its thread was ended\n", (unsigned long)call->elapsed_ms,
-                (unsigned long)call->exception_code, name ? " (" : "", name ? name : "",
-                name ? ")" : "", where);
+        describe_exception(call, what, sizeof what);
+        out_printf(out, "outcome     crashed after %lu ms: %s; its thread was ended\n",
+                   (unsigned long)call->elapsed_ms, what);
         break;
     case OUTCOME_EXITED_THREAD:
         out_printf(out, "outcome     ended its own thread after %lu ms without returning\n",
@@ -50,8 +56,7 @@ static void print_teardown_failure(enum out_stream out, const struct session_rep
 {
     const struct session_result *r = rep->result;
     const struct guarded_call *t = &r->teardown_call;
-    char where[MAX_PATH + 32];
-    const char *name;
+    char what[MAX_PATH + 96];
     switch (r->teardown) {
     case TEARDOWN_KEY_ALREADY_GONE:
         out_printf(out, "memory      unknown: the key was already destroyed when the runner tore "
@@ -63,12 +68,9 @@ static void print_teardown_failure(enum out_stream out, const struct session_rep
                    (unsigned long)r->teardown_nmerr);
         break;
     case TEARDOWN_CRASHED:
-        describe_code_address(t->exception_address, where, sizeof where);
-        name = exception_name(t->exception_code);
-        out_printf(out, "memory      unknown: the key's teardown crashed after %lu ms: exception "
-                   "0x%08lX%s%s%s at %s\n", (unsigned long)t->elapsed_ms,
-                   (unsigned long)t->exception_code, name ? " (" : "", name ? name : "",
-                   name ? ")" : "", where);
+        describe_exception(t, what, sizeof what);
+        out_printf(out, "memory      unknown: the key's teardown crashed after %lu ms: %s\n",
+                   (unsigned long)t->elapsed_ms, what);
         break;
     case TEARDOWN_TIMED_OUT:
     default:
