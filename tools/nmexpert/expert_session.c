@@ -8,7 +8,6 @@ struct session_state {
     const struct session_spec *spec;
     struct session_result *result;
     HEXPERTKEY key;
-    volatile DWORD destroy_nmerr;
 };
 
 /* The host's side of ExpertSubmitEvent, on the expert's thread: counts the event and keeps
@@ -56,7 +55,7 @@ static BOOL finish_key(void *arg)
         s->spec->before_destroy(s->key, s->spec->arg);
     rt->get_status(s->key, &r->status);
     rt->query_memory(s->key, &r->stats);
-    s->destroy_nmerr = rt->destroy_key(s->key, &r->reclaimed);
+    r->teardown_nmerr = rt->destroy_key(s->key, &r->reclaimed);
     return TRUE;
 }
 
@@ -90,7 +89,7 @@ BOOL expert_session_run(const struct session_spec *spec, struct session_result *
     memset(result, 0, sizeof *result);
     result->stats.cbSize = sizeof result->stats;
     result->reclaimed.cbSize = sizeof result->reclaimed;
-    struct session_state s = { spec, result, NULL, NMERR_SUCCESS };
+    struct session_state s = { spec, result, NULL };
 
     EXPERTHOSTKEYINFO info;
     memset(&info, 0, sizeof info);
@@ -145,7 +144,6 @@ BOOL expert_session_run(const struct session_spec *spec, struct session_result *
         snprintf(error, error_size, "cannot create a thread (Windows error %lu)", GetLastError());
         return FALSE;
     }
-    result->teardown_nmerr = s.destroy_nmerr;
-    result->teardown = teardown_of(finish, s.destroy_nmerr);
+    result->teardown = teardown_of(finish, result->teardown_nmerr);
     return TRUE;
 }
