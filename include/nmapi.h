@@ -233,13 +233,17 @@ DWORD WINAPI ExpertHostDestroyKey(HEXPERTKEY hKey, EXPERTHOSTMEMORYSTATS *pRecla
  * szOriginalNmapi, resolved once here with GetProcAddress; a function the original lacks keeps
  * returning its failure value. The original stays loaded for the life of the process; a later
  * call replaces the target.
- *   szOriginalNmapi [in]            path of the original (LoadLibraryEx search rules).
+ *   szOriginalNmapi [in]            path of the original (LoadLibraryEx search rules), in
+ *                                   the ANSI code page; ExpertHostForwardToW takes any name.
  *   pResolved       [out, optional] how many of the functions the original provides.
  * Returns NMERR_SUCCESS; NMERR_INVALID_PARAMETER (NULL or empty path, this DLL itself, or a
  * DLL that exports none of the functions); NMERR_FILE_NOT_FOUND (cannot be loaded). Nothing
  * changes on failure. Thread-safe; a call racing a forwarded call makes that call go to the
  * old target or the new one. */
 DWORD WINAPI ExpertHostForwardTo(LPCSTR szOriginalNmapi, DWORD *pResolved);
+/* ExpertHostForwardTo with a wide-character path: the same contract, for a path the ANSI
+ * code page cannot spell. */
+DWORD WINAPI ExpertHostForwardToW(LPCWSTR szOriginalNmapi, DWORD *pResolved);
 
 typedef DWORD (WINAPI *PFN_ExpertHostCreateKey)(const EXPERTHOSTKEYINFO *, HEXPERTKEY *);
 typedef DWORD (WINAPI *PFN_ExpertHostTerminate)(HEXPERTKEY);
@@ -247,6 +251,7 @@ typedef DWORD (WINAPI *PFN_ExpertHostQueryMemory)(HEXPERTKEY, EXPERTHOSTMEMORYST
 typedef DWORD (WINAPI *PFN_ExpertHostGetStatus)(HEXPERTKEY, EXPERTSTATUS *);
 typedef DWORD (WINAPI *PFN_ExpertHostDestroyKey)(HEXPERTKEY, EXPERTHOSTMEMORYSTATS *);
 typedef DWORD (WINAPI *PFN_ExpertHostForwardTo)(LPCSTR, DWORD *);
+typedef DWORD (WINAPI *PFN_ExpertHostForwardToW)(LPCWSTR, DWORD *);
 
 #ifdef __cplusplus
 }

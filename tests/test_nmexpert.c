@@ -303,7 +303,7 @@ static void test_run_report_in_words(void **state)
     assert_non_null(strstr(run.out, "expert      Crashing protocol counter (crashing_expert.dll)"));
     assert_non_null(strstr(run.out, "outcome     crashed after"));
     assert_non_null(strstr(run.out, "(EXCEPTION_ACCESS_VIOLATION) at crashing_expert.dll+0x"));
-    assert_non_null(strstr(run.out, "status      RUNNING 10% \"counting protocols\""));
+    assert_non_null(strstr(run.out, "status      RUNNING, substatus 0, 10% \"counting protocols\""));
     assert_non_null(strstr(run.out, "reclaimed   9 blocks, "));
     nmexpert(EXIT_RETURNED_TRUE, "run tidy_expert.dll");
     assert_non_null(strstr(run.out, "reclaimed   nothing: the expert freed every block"));
@@ -402,7 +402,7 @@ static void test_list_in_words_and_json(void **state)
     (void)state;
     nmexpert(EXIT_RETURNED_TRUE, "list behaviour_expert.dll configurable_expert.dll");
     assert_non_null(strstr(run.out, "  name         Behaviour expert"));
-    assert_non_null(strstr(run.out, "  version      2.3 (0x00020003)"));
+    assert_non_null(strstr(run.out, "  version      131075 (0x00020003)"));   /* as written */
     assert_non_null(strstr(run.out, "  flags        0x00000005 (CONFIGURABLE | NO_VIEWER)"));
     assert_non_null(strstr(run.out, "  name         Configurable frame scanner"));
     nmexpert(EXIT_RETURNED_TRUE, "list behaviour_expert.dll tidy_expert.dll --json");
@@ -410,7 +410,7 @@ static void test_list_in_words_and_json(void **state)
     assert_non_null(strstr(run.out, "{\"expert\":\"behaviour_expert.dll\",\"name\":\"Behaviour "
                                     "expert\",\"vendor\":\"nmapi tests\",\"description\":\"Does "
                                     "what its configuration says\",\"version\":131075,\"flags\":5,"
-                                    "\"configurable\":true}"));
+                                    "\"configurable\":true,\"unload\":\"unloaded\"}"));
     assert_non_null(strstr(run.out, "\"configurable\":false"));
 }
 
@@ -428,8 +428,193 @@ static int clear_environment(void **state)
 {
     (void)state;
     SetEnvironmentVariableA("BEHAVIOUR_EXPERT_REGISTER", NULL);
+    SetEnvironmentVariableA("BEHAVIOUR_EXPERT_DLLMAIN", NULL);
     SetEnvironmentVariableA("NMAPI_FORWARD", NULL);
     return 0;
+}
+
+/* ---- DllMain: loading and unloading bounded ---------------------------------------------- */
+
+static void test_dllmain_blocking_on_attach_is_bounded(void **state)
+{
+    (void)state;
+    SetEnvironmentVariableA("BEHAVIOUR_EXPERT_DLLMAIN", "attach-blocks");
+    nmexpert(EXIT_DLLMAIN, "list behaviour_expert.dll tidy_expert.dll --load-timeout 1000");
+    assert_non_null(strstr(run.out, "cannot load behaviour_expert.dll: its DllMain did not "
+                                    "return within 1000 ms (DLL_PROCESS_ATTACH)"));
+    /* The loader lock went with that thread: the next expert is not even tried. */
+    assert_non_null(strstr(run.out, "tidy_expert.dll was not loaded: an earlier expert's "
+                                    "DllMain did not return"));
+    nmexpert(EXIT_DLLMAIN, "run behaviour_expert.dll --load-timeout 1000");
+    assert_non_null(strstr(run.err, "its DllMain did not return within 1000 ms"));
+    nmexpert(EXIT_DLLMAIN, "configure behaviour_expert.dll --config \"%s\" --load-timeout 1000",
+             config_file("attach", "configure-grow"));
+    assert_non_null(strstr(run.err, "its DllMain did not return within 1000 ms"));
+}
+
+static void test_dllmain_waiting_on_detach_for_its_own_thread_is_bounded(void **state)
+{
+    (void)state;
+    SetEnvironmentVariableA("BEHAVIOUR_EXPERT_DLLMAIN", "detach-waits-for-thread");
+    run_behaviour(EXIT_DLLMAIN, "return-true", "--load-timeout 1000");
+    assert_member("outcome", "\"returned-true\"");
+    assert_member("unload", "\"timed-out\"");
+    assert_non_null(strstr(member("unload_problem"), "its DllMain did not return within 1000 ms "
+                                                     "(DLL_PROCESS_DETACH, on FreeLibrary)"));
+    assert_leak_reclaimed();                     /* the key was torn down before the unload */
+    nmexpert(EXIT_DLLMAIN, "list behaviour_expert.dll --load-timeout 1000");
+    assert_non_null(strstr(run.out, "  unload       its DllMain did not return within 1000 ms"));
+}
+
+static void test_dllmain_crashing_is_reported_with_its_exception(void **state)
+{
+    (void)state;
+    SetEnvironmentVariableA("BEHAVIOUR_EXPERT_DLLMAIN", "attach-crashes");
+    nmexpert(EXIT_DLLMAIN, "run behaviour_expert.dll");
+    assert_non_null(strstr(run.err, "cannot load behaviour_expert.dll: its DllMain crashed "
+                                    "(DLL_PROCESS_ATTACH): exception 0xC0000005 "
+                                    "(EXCEPTION_ACCESS_VIOLATION) at behaviour_expert.dll+0x"));
+    SetEnvironmentVariableA("BEHAVIOUR_EXPERT_DLLMAIN", "detach-crashes");
+    run_behaviour(EXIT_DLLMAIN, "return-true", "");
+    assert_member("unload", "\"crashed\"");
+    assert_non_null(strstr(member("unload_problem"), "its DllMain crashed (DLL_PROCESS_DETACH, on "
+                                                     "FreeLibrary): exception 0xC0000005 "
+                                                     "(EXCEPTION_ACCESS_VIOLATION) at "
+                                                     "behaviour_expert.dll+0x"));
+    assert_leak_reclaimed();
+}
+
+/* ---- what an expert returns, as it returned it ------------------------------------------- */
+
+static void test_run_returning_90_shows_the_value(void **state)
+{
+    (void)state;
+    run_behaviour(EXIT_RETURNED_TRUE, "return-90", "");      /* BLRPLATE returns an NMERR code */
+    assert_member("outcome", "\"returned-true\"");
+    assert_member("returned_value", "90");
+    nmexpert(EXIT_RETURNED_TRUE, "run behaviour_expert.dll --config \"%s\"",
+             config_file("ninety", "return-90"));
+    assert_non_null(strstr(run.out, "outcome     returned TRUE (90) after "));
+}
+
+static void test_configure_returning_minus_1_is_not_configured(void **state)
+{
+    (void)state;
+    const char *path = config_file("dialog", "configure-dialog-fails");
+    char text[64];
+    nmexpert(EXIT_RETURNED_FALSE, "configure behaviour_expert.dll --config \"%s\" --json", path);
+    assert_member("outcome", "\"returned-true\"");
+    assert_member("returned_value", "-1");
+    assert_member("dialog_failed", "true");
+    assert_member("config_written", "false");
+    /* The block handed in is the runner's, not an allocation of the expert's. */
+    assert_member("total_allocations", "0");
+    assert_member("host_allocations", "1");
+    read_config_file(path, text, sizeof text);
+    assert_string_equal(text, "configure-dialog-fails");
+    nmexpert(EXIT_RETURNED_FALSE, "configure behaviour_expert.dll --config \"%s\"", path);
+    assert_non_null(strstr(run.out, "outcome     returned TRUE (-1) after "));
+    assert_non_null(strstr(run.out, "not rewritten: Configure returned -1, DialogBox's failure "
+                                    "value"));
+    assert_non_null(strstr(run.out, "0 allocations by the expert (0 refused), 1 by the runner "
+                                    "(the configuration handed in)"));
+    assert_non_null(strstr(run.out, "reclaimed   nothing: the expert allocated nothing"));
+}
+
+/* A thread of the expert frees the 1 MiB block Configure returned, at once: the runner writes
+ * the whole configuration it copied, or reports the fault of its copy - never half a file, never
+ * a file-system error. */
+static void test_configure_copies_before_a_thread_of_the_expert_frees(void **state)
+{
+    (void)state;
+    static char text[1u << 20];
+    for (int i = 0; i < 4; i++) {
+        const char *path = config_file("race", "configure-race");
+        char args[MAX_PATH + 64];
+        snprintf(args, sizeof args, "configure behaviour_expert.dll --config \"%s\"", path);
+        assert_true(run_tool("nmexpert.exe", args, &run));
+        if (run.exit_code != EXIT_RETURNED_TRUE && run.exit_code != EXIT_CRASHED)
+            print_error("exit %lu\n%s%s", (unsigned long)run.exit_code, run.out, run.err);
+        assert_true(run.exit_code == EXIT_RETURNED_TRUE || run.exit_code == EXIT_CRASHED);
+        read_config_file(path, text, sizeof text);
+        if (run.exit_code == EXIT_RETURNED_TRUE) {
+            assert_int_equal(strlen(text), (1u << 20) - sizeof(DWORD));
+            assert_memory_equal(text, "raced", 5);
+        } else {
+            assert_non_null(strstr(run.out, "the runner was copying out the configuration"));
+            assert_string_equal(text, "configure-race");
+        }
+    }
+}
+
+/* ---- teardown of what the expert did to the runner --------------------------------------- */
+
+static void test_run_freeing_nmapi_is_a_teardown_failure(void **state)
+{
+    (void)state;
+    run_behaviour(EXIT_TEARDOWN_FAILED, "free-nmapi", "--teardown-timeout 5000");
+    assert_member("outcome", "\"returned-true\"");
+    assert_member("teardown", "\"crashed\"");
+    assert_member("key_destroyed", "false");
+}
+
+static void test_run_large_key_is_torn_down_whole(void **state)
+{
+    (void)state;
+    run_behaviour(EXIT_RETURNED_TRUE, "leak-many", "");
+    assert_member("teardown", "\"destroyed\"");
+    assert_member("reclaimed_blocks", "100067");            /* 3 + 100,000 + 64 */
+    assert_member("reclaimed_bytes", "73509164");           /* 300 + 6,400,000 + 64 MiB */
+}
+
+/* ---- paths outside the ANSI code page ---------------------------------------------------- */
+
+static void test_paths_outside_the_ansi_code_page(void **state)
+{
+    (void)state;
+    char temp[MAX_PATH], folder[MAX_PATH * 3], expert[MAX_PATH * 3], config[MAX_PATH * 3];
+    char here[MAX_PATH];
+    WCHAR wide[MAX_PATH], wide_source[MAX_PATH];
+    GetTempPathA(sizeof temp, temp);
+    snprintf(folder, sizeof folder, "%snmexpert-%lu-\xd0\xb6\xd1\x83\xd0\xba", temp,  /* жук */
+             (unsigned long)GetCurrentProcessId());
+    snprintf(expert, sizeof expert, "%s\\\xe6\xbc\xa2\xe5\xad\x97.dll", folder);        /* 漢字 */
+    snprintf(config, sizeof config, "%s\\\xd0\xba\xd0\xbe\xd0\xbd\xd1\x84.bin", folder); /* конф */
+    assert_true(MultiByteToWideChar(CP_UTF8, 0, folder, -1, wide, MAX_PATH));
+    CreateDirectoryW(wide, NULL);
+    tool_folder(here, sizeof here);
+    strcat(here, "behaviour_expert.dll");
+    assert_true(MultiByteToWideChar(CP_ACP, 0, here, -1, wide_source, MAX_PATH));
+    assert_true(MultiByteToWideChar(CP_UTF8, 0, expert, -1, wide, MAX_PATH));
+    assert_true(CopyFileW(wide_source, wide, FALSE));
+    assert_true(MultiByteToWideChar(CP_UTF8, 0, config, -1, wide, MAX_PATH));
+    HANDLE f = CreateFileW(wide, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    DWORD written;
+    assert_true(f != INVALID_HANDLE_VALUE);
+    assert_true(WriteFile(f, "configure-grow", 14, &written, NULL));
+    CloseHandle(f);
+
+    nmexpert(EXIT_RETURNED_TRUE, "configure \"%s\" --config \"%s\"", expert, config);
+    assert_non_null(strstr(run.out, expert));                 /* UTF-8 on a pipe */
+    assert_non_null(strstr(run.out, "20 bytes written back"));
+    /* Run does not know the behaviour "configure-grow+grown": it returns FALSE. */
+    nmexpert(EXIT_RETURNED_FALSE, "run \"%s\" --config \"%s\" --capture \"%s\" --json", expert,
+             config, config);
+    assert_non_null(strstr(member("expert"), "\\u0436\\u0443\\u043a\\\\\\u6f22\\u5b57.dll\""));
+    assert_member("status", "{\"state\":\"RUNNING\",\"substatus\":0,\"percent\":42,"
+                            "\"text\":\"configure-grow+grown\"}");
+}
+
+/* ---- what is not an expert --------------------------------------------------------------- */
+
+static void test_cpp_mangled_entry_points_are_named_with_the_cure(void **state)
+{
+    (void)state;
+    nmexpert(EXIT_CANNOT_LOAD, "list cpp_expert.dll");
+    assert_non_null(strstr(run.out, "cpp_expert.dll is not an expert: it exports Register only "
+                                    "under the C++ name '_Z8RegisterP15_EXPERTENUMINFO"));
+    assert_non_null(strstr(run.out, "declare the entry points extern \"C\" or name them in a "
+                                    ".def file"));
 }
 
 static void test_register_crash_and_refusal(void **state)
@@ -530,6 +715,7 @@ static void test_usage_errors_exit_64(void **state)
         "run x.dll --memory-limit 99999999999G", "configure x.dll", "list x.dll --timeout 5",
         "run x.dll --bogus", "--help extra", "run x.dll --forward \"\"", "run x.dll --config \"\"",
         "run x.dll --teardown-timeout", "run x.dll --teardown-timeout 5s",
+        "list x.dll --load-timeout", "list x.dll --config c.bin", "configure x.dll --capture c",
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         nmexpert(EXIT_USAGE, "%s", bad[i]);
@@ -582,6 +768,18 @@ int main(void)
         cmocka_unit_test(test_list_in_words_and_json),
         cmocka_unit_test(test_list_an_expert_that_cannot_load_exits_65),
         cmocka_unit_test_teardown(test_register_crash_and_refusal, clear_environment),
+        cmocka_unit_test_teardown(test_dllmain_blocking_on_attach_is_bounded, clear_environment),
+        cmocka_unit_test_teardown(test_dllmain_waiting_on_detach_for_its_own_thread_is_bounded,
+                                  clear_environment),
+        cmocka_unit_test_teardown(test_dllmain_crashing_is_reported_with_its_exception,
+                                  clear_environment),
+        cmocka_unit_test(test_run_returning_90_shows_the_value),
+        cmocka_unit_test(test_configure_returning_minus_1_is_not_configured),
+        cmocka_unit_test(test_configure_copies_before_a_thread_of_the_expert_frees),
+        cmocka_unit_test(test_run_freeing_nmapi_is_a_teardown_failure),
+        cmocka_unit_test(test_run_large_key_is_torn_down_whole),
+        cmocka_unit_test(test_paths_outside_the_ansi_code_page),
+        cmocka_unit_test(test_cpp_mangled_entry_points_are_named_with_the_cure),
         cmocka_unit_test(test_sdk_template_expert_runs_without_an_original),
         cmocka_unit_test_teardown(test_sdk_template_expert_runs_forwarded_to_an_original,
                                   clear_environment),

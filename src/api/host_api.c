@@ -94,8 +94,19 @@ DWORD WINAPI ExpertHostDestroyKey(HEXPERTKEY hKey, EXPERTHOSTMEMORYSTATS *pRecla
     return NMERR_SUCCESS;
 }
 
-DWORD WINAPI ExpertHostForwardTo(LPCSTR szOriginalNmapi, DWORD *pResolved)
+DWORD WINAPI ExpertHostForwardToW(LPCWSTR szOriginalNmapi, DWORD *pResolved)
 {
     nmapi_forward_resolve();      /* NMAPI_FORWARD is looked at first: the host's call wins */
     return forward_to(szOriginalNmapi, pResolved);
+}
+
+DWORD WINAPI ExpertHostForwardTo(LPCSTR szOriginalNmapi, DWORD *pResolved)
+{
+    WCHAR path[MAX_PATH];
+    if (!szOriginalNmapi)
+        return ExpertHostForwardToW(NULL, pResolved);
+    if (!MultiByteToWideChar(CP_ACP, 0, szOriginalNmapi, -1, path, MAX_PATH))
+        return GetLastError() == ERROR_INSUFFICIENT_BUFFER ? NMERR_FILE_NOT_FOUND
+                                                           : NMERR_INVALID_PARAMETER;
+    return ExpertHostForwardToW(path, pResolved);
 }

@@ -27,11 +27,11 @@ static HMODULE this_module(void)
     return m;
 }
 
-DWORD forward_to(const char *path, DWORD *resolved)
+DWORD forward_to(const WCHAR *path, DWORD *resolved)
 {
     if (!path || !path[0])
         return NMERR_INVALID_PARAMETER;
-    HMODULE original = LoadLibraryExA(path, NULL, LOAD_WITH_ALTERED_SEARCH_PATH);
+    HMODULE original = LoadLibraryExW(path, NULL, LOAD_WITH_ALTERED_SEARCH_PATH);
     if (!original)
         return NMERR_FILE_NOT_FOUND;
     if (original == this_module()) {
@@ -59,19 +59,21 @@ DWORD forward_to(const char *path, DWORD *resolved)
 static BOOL CALLBACK resolve_from_environment(PINIT_ONCE once, PVOID parameter, PVOID *context)
 {
     (void)once; (void)parameter; (void)context;
-    char path[MAX_PATH];
-    DWORD n = GetEnvironmentVariableA("NMAPI_FORWARD", path, sizeof path);
-    if (n >= sizeof path) {
+    WCHAR path[MAX_PATH];
+    DWORD n = GetEnvironmentVariableW(L"NMAPI_FORWARD", path, MAX_PATH);
+    if (n >= MAX_PATH) {
         OutputDebugStringA("nmapi: NMAPI_FORWARD not used: the path is MAX_PATH characters or "
                            "longer; the functions outside the runtime return their failure "
                            "values\n");
     } else if (n > 0) {
         DWORD error = forward_to(path, NULL);
         if (error != NMERR_SUCCESS) {
-            char line[MAX_PATH + 96];
-            snprintf(line, sizeof line, "nmapi: NMAPI_FORWARD=%s not used (NMERR %lu): the "
-                     "functions outside the runtime return their failure values\n", path, error);
-            OutputDebugStringA(line);
+            WCHAR line[MAX_PATH + 128];
+            _snwprintf(line, sizeof line / sizeof *line - 1, L"nmapi: NMAPI_FORWARD=%ls not "
+                       L"used (NMERR %lu): the functions outside the runtime return their "
+                       L"failure values\n", path, error);
+            line[sizeof line / sizeof *line - 1] = L'\0';
+            OutputDebugStringW(line);
         }
     }
     plat_store(&nmapi_forward_state, 1);

@@ -29,10 +29,10 @@ extern volatile int32_t nmapi_forward_state;
  * nmapi_forward_resolve_preserving, which keeps the argument registers. */
 void nmapi_forward_resolve(void);
 
-/* Loads the original at path and resolves every forwarded name in it once. Returns
+/* Loads the original at path (wide: any file name) and resolves every forwarded name in it once. Returns
  * NMERR_SUCCESS with *resolved set; NMERR_INVALID_PARAMETER (path NULL or empty, this DLL
  * itself, or a DLL that exports none of the names); NMERR_FILE_NOT_FOUND (cannot be loaded).
  * On failure nothing changes. Thread-safe. */
-DWORD forward_to(const char *path, DWORD *resolved);
+DWORD forward_to(const WCHAR *path, DWORD *resolved);
 
 #endif

@@ -8,7 +8,11 @@
  * Run first allocates LEAK_BLOCKS blocks of LEAK_BLOCK_BYTES it never frees, and indicates
  * RUNNING at 42% with the behaviour's name, then acts. The environment variable
  * BEHAVIOUR_EXPERT_REGISTER makes Register crash ("crash"), crash holding a lock that DllMain
- * takes when the DLL is unloaded ("crash-holding-lock"), or decline ("false").
+ * takes when the DLL is unloaded ("crash-holding-lock"), or decline ("false");
+ * BEHAVIOUR_EXPERT_DLLMAIN makes DllMain block on DLL_PROCESS_ATTACH ("attach-blocks"), crash
+ * there ("attach-crashes"), wait on DLL_PROCESS_DETACH for a thread it started on attach
+ * (whose exit needs the loader lock DllMain holds: "detach-waits-for-thread"), or crash there
+ * ("detach-crashes").
  */
 #include <windows.h>
 #include <netmon.h>
@@ -22,6 +26,8 @@
 
 #define LEAK_BLOCKS 3
 #define LEAK_BLOCK_BYTES 100
+#define LEAK_MANY_SMALL 100000   /* "leak-many": blocks of 64 bytes */
+#define LEAK_MANY_LARGE 64       /* and of 1 MiB */
 
 #define EXPORT __declspec(dllexport)
 
@@ -44,15 +50,39 @@ static BOOL is(const char *behaviour, const char *name)
 }
 
 static CRITICAL_SECTION unload_lock;    /* taken by DllMain when the DLL is unloaded */
+static char dllmain_mode[32];           /* BEHAVIOUR_EXPERT_DLLMAIN */
+static HANDLE worker, worker_stop;      /* "detach-waits-for-thread" */
+
+static DWORD WINAPI wait_for_stop(void *unused)
+{
+    (void)unused;
+    WaitForSingleObject(worker_stop, INFINITE);
+    return 0;
+}
 
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved)
 {
-    (void)instance; (void)reserved;
-    if (reason == DLL_PROCESS_ATTACH)
+    (void)instance;
+    if (reason == DLL_PROCESS_ATTACH) {
         InitializeCriticalSection(&unload_lock);
-    else if (reason == DLL_PROCESS_DETACH) {
+        GetEnvironmentVariableA("BEHAVIOUR_EXPERT_DLLMAIN", dllmain_mode, sizeof dllmain_mode);
+        if (!strcmp(dllmain_mode, "attach-blocks"))
+            Sleep(INFINITE);
+        if (!strcmp(dllmain_mode, "attach-crashes"))
+            *(volatile int *)(ULONG_PTR)0x10 = 1;
+        if (!strcmp(dllmain_mode, "detach-waits-for-thread")) {
+            worker_stop = CreateEventA(NULL, TRUE, FALSE, NULL);
+            worker = CreateThread(NULL, 0, wait_for_stop, NULL, 0, NULL);
+        }
+    } else if (reason == DLL_PROCESS_DETACH && !reserved) {     /* FreeLibrary, not exit */
         EnterCriticalSection(&unload_lock);
         LeaveCriticalSection(&unload_lock);
+        if (!strcmp(dllmain_mode, "detach-waits-for-thread")) {
+            SetEvent(worker_stop);
+            WaitForSingleObject(worker, INFINITE);   /* its exit waits for the loader lock */
+        }
+        if (!strcmp(dllmain_mode, "detach-crashes"))
+            *(volatile int *)(ULONG_PTR)0x10 = 1;
     }
     return TRUE;
 }
@@ -179,6 +209,23 @@ EXPORT BOOL WINAPI Run(HEXPERTKEY hExpertKey, PEXPERTCONFIG pConfig,
         return destroy_own_key(hExpertKey) == 0;
     if (is(behaviour, "exit-thread"))
         ExitThread(1);
+    if (is(behaviour, "leak-many")) {                  /* a large key for the teardown */
+        for (int i = 0; i < LEAK_MANY_SMALL; i++)
+            if (!ExpertAllocMemory(hExpertKey, 64, &error))
+                return FALSE;
+        for (int i = 0; i < LEAK_MANY_LARGE; i++)
+            if (!ExpertAllocMemory(hExpertKey, 1u << 20, &error))
+                return FALSE;
+        return TRUE;
+    }
+    if (is(behaviour, "return-90"))                   /* an NMERR code, as BLRPLATE returns */
+        return 90;
+    if (is(behaviour, "free-nmapi")) {                /* unloads the runner's nmapi.dll */
+        HMODULE nmapi;
+        while ((nmapi = GetModuleHandleA("nmapi.dll")))
+            FreeLibrary(nmapi);
+        return TRUE;
+    }
     if (is(behaviour, "crash-on-own-thread")) {       /* a thread no guard can own */
         HANDLE t = CreateThread(NULL, 0, fault_on_own_thread, NULL, 0, NULL);
         WaitForSingleObject(t, INFINITE);
@@ -210,6 +257,21 @@ EXPORT BOOL WINAPI Run(HEXPERTKEY hExpertKey, PEXPERTCONFIG pConfig,
     if (is(behaviour, "control-text"))                 /* escape sequences and quotes */
         ExpertIndicateStatus(hExpertKey, EXPERTSTATUS_DONE, 0, "a\"b\\c\x1b[2J\r\n\xe9", 99);
     return FALSE;                                      /* "return-false" and anything else */
+}
+
+/* "configure-race": the block Configure returns, freed by a thread of its own at once. */
+#define RACE_CONFIG_BYTES (1u << 20)
+
+struct race {
+    HEXPERTKEY key;
+    PEXPERTCONFIG config;
+};
+
+static DWORD WINAPI free_after_return(void *arg)
+{
+    struct race *race = arg;
+    ExpertFreeMemory(race->key, race->config);
+    return 0;
 }
 
 EXPORT BOOL WINAPI Configure(HEXPERTKEY hExpertKey, PEXPERTCONFIG *ppConfig,
@@ -244,6 +306,23 @@ EXPORT BOOL WINAPI Configure(HEXPERTKEY hExpertKey, PEXPERTCONFIG *ppConfig,
     }
     if (is(behaviour, "configure-length-lie")) {
         (*ppConfig)->RawConfigLength = 1u << 20;
+        return TRUE;
+    }
+    if (is(behaviour, "configure-dialog-fails"))       /* DialogBox's failure value */
+        return -1;
+    if (is(behaviour, "configure-race")) {             /* a thread frees what it returns */
+        static const char text[] = "raced";
+        PEXPERTCONFIG config = ExpertAllocMemory(hExpertKey, RACE_CONFIG_BYTES, &error);
+        if (!config)
+            return FALSE;
+        config->RawConfigLength = RACE_CONFIG_BYTES;
+        memset(config->RawConfigData, 'r', RACE_CONFIG_BYTES - sizeof(DWORD));
+        memcpy(config->RawConfigData, text, sizeof text - 1);
+        static struct race race;
+        race.key = hExpertKey;
+        race.config = config;
+        CloseHandle(CreateThread(NULL, 0, free_after_return, &race, 0, NULL));
+        *ppConfig = config;
         return TRUE;
     }
     if (is(behaviour, "configure-null")) {             /* TRUE, and no configuration */

@@ -38,12 +38,17 @@ static inline void tool_read_all(HANDLE handle, char *buf, size_t size)
     buf[used] = '\0';
 }
 
-/* Runs "program args" from this executable's folder; returns FALSE if it could not start. */
+/* Runs "program args" from this executable's folder; returns FALSE if it could not start.
+ * args are UTF-8: the command line is handed over as wide characters, so any file name in it
+ * reaches the program as it was written. */
 static inline BOOL run_tool(const char *program, const char *args, struct tool_run *r)
 {
     char folder[MAX_PATH], command[4096], err_path[MAX_PATH];
+    WCHAR wide_command[4096];
     tool_folder(folder, sizeof folder);
     snprintf(command, sizeof command, "\"%s%s\" %s", folder, program, args);
+    if (!MultiByteToWideChar(CP_UTF8, 0, command, -1, wide_command, 4096))
+        return FALSE;
     char temp[MAX_PATH];
     GetTempPathA(sizeof temp, temp);
     GetTempFileNameA(temp, "err", 0, err_path);
@@ -57,7 +62,7 @@ static inline BOOL run_tool(const char *program, const char *args, struct tool_r
                                   &inherit, CREATE_ALWAYS, FILE_ATTRIBUTE_TEMPORARY, NULL);
     HANDLE nul = CreateFileA("NUL", GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, &inherit,
                              OPEN_EXISTING, 0, NULL);
-    STARTUPINFOA si;
+    STARTUPINFOW si;
     memset(&si, 0, sizeof si);
     si.cb = sizeof si;
     si.dwFlags = STARTF_USESTDHANDLES;
@@ -65,7 +70,7 @@ static inline BOOL run_tool(const char *program, const char *args, struct tool_r
     si.hStdOutput = out_write;
     si.hStdError = err_file;
     PROCESS_INFORMATION pi;
-    BOOL started = CreateProcessA(NULL, command, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi);
+    BOOL started = CreateProcessW(NULL, wide_command, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi);
     CloseHandle(out_write);
     CloseHandle(nul);
     if (started) {

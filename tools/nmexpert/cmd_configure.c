@@ -3,10 +3,14 @@
  * flow: the stored configuration (FILE's bytes, when FILE exists) is handed in as an
  * EXPERTCONFIG allocated on the configure key (handed_config.h), which is not the key Run will
  * get; NULL when nothing is stored. The expert may change it in place, grow it with
- * ExpertReallocMemory or replace it. When Configure returns TRUE by itself, the runner checks
- * that *ppConfig is a live block of that key holding RawConfigLength bytes, copies
- * RawConfigData out and rewrites FILE; then it frees what it handed in and what came back (the
- * host owns both) and destroys the key.
+ * ExpertReallocMemory or replace it. When Configure returns TRUE, the runner checks - on the
+ * expert's guarded thread, the moment it returns - that *ppConfig is a live block of that key
+ * holding RawConfigLength bytes and copies RawConfigData into a buffer of its own: a thread of
+ * the expert that frees or changes the block afterwards cannot change what is written. Unless
+ * the expert was told to terminate first, the copy then replaces FILE. Configure returning -1,
+ * DialogBox's failure value, means its dialog could not be created: not configured, FILE
+ * untouched. Then the runner frees what it handed in and what came back (the host owns both)
+ * and destroys the key.
  */
 #include "commands.h"
 
@@ -26,10 +30,12 @@ struct configure_args {
     PEXPERTCONFIG handed;           /* what was handed in */
     PEXPERTCONFIG config;           /* in and out of Configure */
     PEXPERTCONFIG returned;         /* what Configure returned with TRUE */
+    BYTE *copy;                     /* RawConfigData, copied out (config_file_buffer) */
+    DWORD copy_size;
     EXPERTSTARTUPINFO startup;
     const char *path;
-    struct session_report *report;  /* take_config_out records what it wrote, or the problem */
-    char problem[MAX_PATH + 200];
+    struct session_report *report;  /* take_config_out records what it wrote */
+    char problem[NMEXPERT_PATH_BYTES + 200];
 };
 
 static BOOL hand_config_in(HEXPERTKEY key, void *arg, char *error, size_t error_size)
@@ -43,17 +49,13 @@ static BOOL hand_config_in(HEXPERTKEY key, void *arg, char *error, size_t error_
     return a->handed != NULL;
 }
 
-static BOOL call_configure(HEXPERTKEY key, void *arg)
-{
-    struct configure_args *a = arg;
-    return a->configure(key, &a->config, &a->startup, 0, NULL);
-}
+/* DialogBox's failure value: a Configure that could not create its dialog returns it. */
+#define CONFIGURE_DIALOG_FAILED (-1)
 
 /* Checks what Configure returned (with ExpertMemorySize, before a byte of it is read) and
- * writes it to FILE; a sentence in a->problem and FALSE when it is not a configuration. */
-static BOOL save_config(HEXPERTKEY key, struct configure_args *a)
+ * copies RawConfigData into a->copy; a sentence in a->problem when it is not a configuration. */
+static void copy_config_out(HEXPERTKEY key, struct configure_args *a)
 {
-    struct session_report *report = a->report;
     PEXPERTCONFIG config = a->config;
     SIZE_T block = config ? a->rt->memory_size(key, config) : (SIZE_T)-1;
     DWORD length = 0;
@@ -66,30 +68,52 @@ static BOOL save_config(HEXPERTKEY key, struct configure_args *a)
              length > block)
         snprintf(a->problem, sizeof a->problem, "the configuration's RawConfigLength (%lu) does "
                  "not fit its %llu-byte block", (unsigned long)length, (unsigned long long)block);
-    if (a->problem[0]) {
-        report->exit_code = EXIT_BAD_CONFIG;
-        return FALSE;
+    else if (!(a->copy = config_file_buffer(length - (DWORD)sizeof(DWORD))))
+        snprintf(a->problem, sizeof a->problem, "no memory for a copy of the %lu-byte "
+                 "configuration", (unsigned long)length);
+    else {
+        /* Stands in the report only if the copy faults (the expert's thread then crashed). */
+        snprintf(a->problem, sizeof a->problem, "the runner was copying out the configuration "
+                 "Configure returned when it faulted: a thread of the expert freed or unmapped "
+                 "it");
+        a->copy_size = length - (DWORD)sizeof(DWORD);
+        memcpy(a->copy, config->RawConfigData, a->copy_size);
+        a->problem[0] = '\0';
     }
-    char error[MAX_PATH + 160];
-    DWORD data_size = length - (DWORD)sizeof(DWORD);
-    if (!config_file_write(a->path, config->RawConfigData, data_size, error, sizeof error)) {
-        snprintf(a->problem, sizeof a->problem, "%s", error);
-        report->exit_code = EXIT_CONFIG_IO;
-        return FALSE;
-    }
-    report->config_written = TRUE;
-    report->config_bytes_out = data_size;
-    return TRUE;
 }
 
-static void take_config_out(HEXPERTKEY key, const struct guarded_call *call, void *arg)
+static BOOL call_configure(HEXPERTKEY key, void *arg)
 {
     struct configure_args *a = arg;
-    if (!call->returned || call->timed_out)
+    BOOL value = a->configure(key, &a->config, &a->startup, 0, NULL);
+    if (value && value != CONFIGURE_DIALOG_FAILED)
+        copy_config_out(key, a);
+    return value;
+}
+
+static void take_config_out(HEXPERTKEY key, const struct call_result *call, void *arg)
+{
+    (void)key;
+    struct configure_args *a = arg;
+    struct session_report *report = a->report;
+    if (!call->value || call->told_to_terminate)
         return;
-    if (!save_config(key, a))
-        a->report->problem = a->problem;
     a->returned = a->config;                 /* the host's now, valid or not */
+    if (call->value == CONFIGURE_DIALOG_FAILED) {
+        report->configure_dialog_failed = TRUE;
+        report->exit_code = EXIT_RETURNED_FALSE;
+        return;
+    }
+    char error[NMEXPERT_PATH_BYTES + 160];
+    if (a->problem[0]) {
+        report->exit_code = EXIT_BAD_CONFIG;
+    } else if (!config_file_write(a->path, a->copy, a->copy_size, error, sizeof error)) {
+        snprintf(a->problem, sizeof a->problem, "%s", error);
+        report->exit_code = EXIT_CONFIG_IO;
+    } else {
+        report->config_written = TRUE;
+        report->config_bytes_out = a->copy_size;
+    }
 }
 
 static void take_configs_back(HEXPERTKEY key, void *arg)
@@ -104,7 +128,7 @@ int command_configure(const struct nmexpert_options *o, const struct nmapi_runti
 {
     struct expert_module m;
     struct registration reg;
-    int status = registration_prepare(o->experts[0], &m, &reg);
+    int status = registration_prepare(o->experts[0], o->load_timeout_ms, &m, &reg);
     if (status)
         return status;
     if (!m.configure_proc) {
@@ -113,7 +137,7 @@ int command_configure(const struct nmexpert_options *o, const struct nmapi_runti
         return EXIT_CANNOT_LOAD;
     }
 
-    char error[MAX_PATH + 160];
+    char error[NMEXPERT_PATH_BYTES + 160];
     BYTE *stored = NULL;
     DWORD stored_size = 0;
     enum config_read read = config_file_read(o->config_path, &stored, &stored_size, error,
@@ -146,7 +170,10 @@ int command_configure(const struct nmexpert_options *o, const struct nmapi_runti
     spec.after_return = take_config_out;
     spec.before_destroy = take_configs_back;
     spec.arg = &args;
+    report.host_block = args.has_stored;
+    report.problem = args.problem;         /* a sentence once there is one */
     status = command_session(o, rt, "configure", &m, &reg, &spec, &report);
+    config_file_free(args.copy);
     config_file_free(stored);
     return status;
 }

@@ -65,7 +65,7 @@ int command_run(const struct nmexpert_options *o, const struct nmapi_runtime *rt
 {
     struct expert_module m;
     struct registration reg;
-    int status = registration_prepare(o->experts[0], &m, &reg);
+    int status = registration_prepare(o->experts[0], o->load_timeout_ms, &m, &reg);
     if (status)
         return status;
 
@@ -76,11 +76,18 @@ int command_run(const struct nmexpert_options *o, const struct nmapi_runtime *rt
     args.rt = rt;
     args.run = m.run_proc;
     args.report = &report;
-    if (o->capture_path)
-        lstrcpynA(args.startup.szCaptureFile, o->capture_path, sizeof args.startup.szCaptureFile);
+    /* szCaptureFile is a CHAR array: the name in the ANSI code page, or the short name. */
+    if (o->capture_path && !utf8_path_to_ansi(o->capture_path, args.startup.szCaptureFile,
+                                              sizeof args.startup.szCaptureFile)) {
+        out_printf(OUT_STDERR, "nmexpert: --capture %s: EXPERTSTARTUPINFO.szCaptureFile holds "
+                   "MAX_PATH - 1 characters of the ANSI code page, which cannot spell this "
+                   "name, and the file has no short name\n", o->capture_path);
+        expert_module_unload(&m);
+        return EXIT_USAGE;
+    }
     BYTE *stored = NULL;
     if (o->config_path) {
-        char error[MAX_PATH + 160];
+        char error[NMEXPERT_PATH_BYTES + 160];
         enum config_read read = config_file_read(o->config_path, &stored, &args.stored_size,
                                                  error, sizeof error);
         if (read != CONFIG_READ_OK) {

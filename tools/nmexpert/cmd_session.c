@@ -24,7 +24,7 @@ int command_session(const struct nmexpert_options *o, const struct nmapi_runtime
     spec->on_status = progress_show;
     spec->status_ctx = &progress;
 
-    char error[MAX_PATH + 160];
+    char error[NMEXPERT_PATH_BYTES + 256];
     struct session_result result;
     BOOL ran = expert_session_run(spec, &result, error, sizeof error);
     progress_clear(&progress);
@@ -53,9 +53,16 @@ int command_session(const struct nmexpert_options *o, const struct nmapi_runtime
      * outcome (a crash, ...) keeps its own status, and the report says what the teardown did. */
     if (result.teardown != TEARDOWN_DESTROYED && report->exit_code <= EXIT_TERMINATED)
         report->exit_code = EXIT_TEARDOWN_FAILED;
+    /* Unloaded before the report, which says how its DllMain fared; a thread that crashed or
+     * was ended may have left the DLL (and the loader) in any state: then it stays. */
+    char unload[NMEXPERT_PATH_BYTES + 256];
+    enum dllmain_outcome unloaded = expert_module_unload(m);
+    describe_unload(m, unload, sizeof unload);
+    report->module = m;
+    report->unload_problem = unload[0] ? unload : NULL;
+    if ((unloaded == DLLMAIN_CRASHED || unloaded == DLLMAIN_TIMED_OUT) &&
+        report->exit_code <= EXIT_TERMINATED)
+        report->exit_code = EXIT_DLLMAIN;
     report_session(OUT_STDOUT, report, o->json);
-    /* A thread that was ended may have left the expert's DLL in any state: keep it loaded. */
-    if (result.call.outcome == CALL_RETURNED)
-        expert_module_unload(m);
     return report->exit_code;
 }

@@ -1,6 +1,8 @@
 /* config_file.c - see config_file.h. */
 #include "config_file.h"
 
+#include "encoding.h"
+
 #include <stdio.h>
 
 /* The runner's own heap for file contents: the process heap's lock may have died with an
@@ -18,7 +20,12 @@ enum config_read config_file_read(const char *path, BYTE **data, DWORD *size, ch
 {
     *data = NULL;
     *size = 0;
-    HANDLE file = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING,
+    WCHAR wide[MAX_PATH];
+    if (!utf8_to_wide(path, wide, MAX_PATH)) {
+        snprintf(error, error_size, "the path %s is too long", path);
+        return CONFIG_READ_FAILED;
+    }
+    HANDLE file = CreateFileW(wide, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING,
                               FILE_ATTRIBUTE_NORMAL, NULL);
     if (file == INVALID_HANDLE_VALUE) {
         DWORD code = GetLastError();
@@ -56,6 +63,11 @@ enum config_read config_file_read(const char *path, BYTE **data, DWORD *size, ch
     return result;
 }
 
+BYTE *config_file_buffer(DWORD size)
+{
+    return file_heap() ? HeapAlloc(file_heap(), 0, size ? size : 1) : NULL;
+}
+
 void config_file_free(BYTE *data)
 {
     if (data)
@@ -65,15 +77,18 @@ void config_file_free(BYTE *data)
 BOOL config_file_write(const char *path, const BYTE *data, DWORD size, char *error,
                        size_t error_size)
 {
-    char temporary[MAX_PATH + 16];
-    if (snprintf(temporary, sizeof temporary, "%s.nmexpert-new", path) >= (int)sizeof temporary) {
+    static const WCHAR suffix[] = L".nmexpert-new";
+    WCHAR target[MAX_PATH], temporary[MAX_PATH + sizeof suffix / sizeof *suffix];
+    if (!utf8_to_wide(path, target, MAX_PATH)) {
         snprintf(error, error_size, "the path %s is too long", path);
         return FALSE;
     }
-    HANDLE file = CreateFileA(temporary, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS,
+    lstrcpyW(temporary, target);
+    lstrcatW(temporary, suffix);
+    HANDLE file = CreateFileW(temporary, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS,
                               FILE_ATTRIBUTE_NORMAL, NULL);
     if (file == INVALID_HANDLE_VALUE) {
-        snprintf(error, error_size, "cannot create %s (Windows error %lu)", temporary,
+        snprintf(error, error_size, "cannot create %s.nmexpert-new (Windows error %lu)", path,
                  GetLastError());
         return FALSE;
     }
@@ -82,11 +97,11 @@ BOOL config_file_write(const char *path, const BYTE *data, DWORD size, char *err
               FlushFileBuffers(file);
     DWORD code = GetLastError();
     CloseHandle(file);
-    if (ok && MoveFileExA(temporary, path, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
+    if (ok && MoveFileExW(temporary, target, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
         return TRUE;
     if (ok)
         code = GetLastError();
-    DeleteFileA(temporary);
+    DeleteFileW(temporary);
     snprintf(error, error_size, "cannot write %s (Windows error %lu)", path, code);
     return FALSE;
 }

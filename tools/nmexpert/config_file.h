@@ -19,6 +19,10 @@ enum config_read config_file_read(const char *path, BYTE **data, DWORD *size, ch
                                   size_t error_size);
 void config_file_free(BYTE *data);
 
+/* size bytes of the runner's own (free with config_file_free), for a configuration copied out
+ * of an expert's block before it is written; NULL when there is no memory. */
+BYTE *config_file_buffer(DWORD size);
+
 /* Replaces the file with size bytes, atomically (a temporary file beside it, then a rename):
  * a failure leaves the old file as it was. Returns FALSE with the error written. */
 BOOL config_file_write(const char *path, const BYTE *data, DWORD size, char *error,

@@ -66,7 +66,7 @@ const char *teardown_name(enum teardown_outcome teardown)
     return names[teardown];
 }
 
-static enum teardown_outcome teardown_of(const struct guarded_call *finish, DWORD nmerr)
+static enum teardown_outcome teardown_of(const struct call_result *finish, DWORD nmerr)
 {
     switch (finish->outcome) {
     case CALL_RETURNED:
@@ -113,37 +113,37 @@ BOOL expert_session_run(const struct session_spec *spec, struct session_result *
 
     /* The finisher's thread is made now, before the expert runs and can take a lock that
      * creating a thread needs to its grave. */
-    struct guarded_call *finish = &result->teardown_call;
-    finish->body = finish_key;
-    finish->arg = &s;
-    finish->timeout_ms = spec->teardown_timeout_ms;
-    finish->grace_ms = 0;
-    if (!guarded_call_prepare(finish)) {
+    struct call_spec finish_spec;
+    memset(&finish_spec, 0, sizeof finish_spec);
+    finish_spec.body = finish_key;
+    finish_spec.arg = &s;
+    finish_spec.timeout_ms = spec->teardown_timeout_ms;
+    finish_spec.grace_ms = 0;
+    struct guarded_call *finish = guarded_call_prepare(&finish_spec);
+    if (!finish) {
         snprintf(error, error_size, "cannot create a thread (Windows error %lu)", GetLastError());
         spec->rt->destroy_key(s.key, NULL);
         return FALSE;
     }
 
-    struct guarded_call *call = &result->call;
-    call->body = call_entry_point;
-    call->arg = &s;
-    call->timeout_ms = spec->timeout_ms;
-    call->grace_ms = spec->grace_ms;
-    call->on_timeout = terminate_expert;
-    call->on_tick = spec->on_status ? report_status : NULL;
-    call->ctx = &s;
-    if (!guarded_call_run(call)) {
+    struct call_spec call;
+    memset(&call, 0, sizeof call);
+    call.body = call_entry_point;
+    call.arg = &s;
+    call.timeout_ms = spec->timeout_ms;
+    call.grace_ms = spec->grace_ms;
+    call.on_timeout = terminate_expert;
+    call.on_tick = spec->on_status ? report_status : NULL;
+    call.ctx = &s;
+    if (!guarded_call(&call, &result->call)) {
         snprintf(error, error_size, "cannot create the expert's thread (Windows error %lu)",
                  GetLastError());
-        guarded_call_run(finish);             /* destroys the key, ends the prepared thread */
+        guarded_call_run(finish, &result->teardown_call);   /* destroys the key */
         return FALSE;
     }
-    if (call->outcome == CALL_RETURNED && spec->after_return)
-        spec->after_return(s.key, call, spec->arg);
-    if (!guarded_call_run(finish)) {
-        snprintf(error, error_size, "cannot create a thread (Windows error %lu)", GetLastError());
-        return FALSE;
-    }
-    result->teardown = teardown_of(finish, result->teardown_nmerr);
+    if (result->call.outcome == CALL_RETURNED && spec->after_return)
+        spec->after_return(s.key, &result->call, spec->arg);
+    guarded_call_run(finish, &result->teardown_call);
+    result->teardown = teardown_of(&result->teardown_call, result->teardown_nmerr);
     return TRUE;
 }

@@ -29,7 +29,7 @@ struct session_spec {
     /* Optional, on the runner's thread, when the call returned (TRUE or FALSE, told to
      * terminate or not; not when it crashed or was ended, which may leave a lock of the key
      * held): configure takes the configuration out here. */
-    void (*after_return)(HEXPERTKEY key, const struct guarded_call *call, void *arg);
+    void (*after_return)(HEXPERTKEY key, const struct call_result *call, void *arg);
     /* Optional, whatever the outcome, just before the figures are read and the key destroyed,
      * inside the same bounded call: both commands free the configuration they handed in, so
      * it is not reported as left behind by the expert. */
@@ -53,13 +53,13 @@ enum teardown_outcome {
 };
 
 struct session_result {
-    struct guarded_call call;           /* outcome, return value, exception, elapsed_ms */
+    struct call_result call;            /* outcome, return value, exception, elapsed_ms */
     EXPERTSTATUS status;                /* the expert's last indicated status */
     EXPERTHOSTMEMORYSTATS stats;        /* the key's figures just before destruction */
     EXPERTHOSTMEMORYSTATS reclaimed;    /* what destroying the key freed */
     enum teardown_outcome teardown;
     DWORD teardown_nmerr;               /* ExpertHostDestroyKey's result (when it returned) */
-    struct guarded_call teardown_call;  /* the teardown's own call: elapsed_ms, exception */
+    struct call_result teardown_call;   /* the teardown's own call: elapsed_ms, exception */
     volatile LONG events;               /* events the expert submitted (ExpertSubmitEvent) */
     char last_event[160];               /* the last one's name and description */
 };

@@ -11,10 +11,11 @@ static void put_escaped_unit(enum out_stream out, unsigned unit)
         out_printf(out, "\\u%04x", unit);
 }
 
-static void write_escaped(enum out_stream out, const char *text)
+/* text, in code page (CP_UTF8 or CP_ACP), as a JSON string. */
+static void write_escaped(enum out_stream out, const char *text, UINT code_page)
 {
     WCHAR wide[1024];
-    int units = MultiByteToWideChar(CP_ACP, 0, text, -1, wide, sizeof wide / sizeof *wide);
+    int units = MultiByteToWideChar(code_page, 0, text, -1, wide, sizeof wide / sizeof *wide);
     out_putc(out, '"');
     if (units > 0)
         for (int i = 0; i < units - 1; i++)       /* units counts the terminator */
@@ -34,7 +35,7 @@ static void begin_value(struct json_writer *w, const char *key)
         w->has_members[w->depth - 1] = TRUE;
     }
     if (key) {
-        write_escaped(w->out, key);
+        write_escaped(w->out, key, CP_UTF8);
         out_putc(w->out, ':');
     }
 }
@@ -66,13 +67,30 @@ void json_end_object(struct json_writer *w) { close_container(w, '}'); }
 void json_begin_array(struct json_writer *w, const char *key) { open_container(w, key, '['); }
 void json_end_array(struct json_writer *w) { close_container(w, ']'); }
 
-void json_string(struct json_writer *w, const char *key, const char *value)
+static void string_in(struct json_writer *w, const char *key, const char *value,
+                      UINT code_page)
 {
     begin_value(w, key);
     if (value)
-        write_escaped(w->out, value);
+        write_escaped(w->out, value, code_page);
     else
         out_puts(w->out, "null");
+}
+
+void json_string(struct json_writer *w, const char *key, const char *value)
+{
+    string_in(w, key, value, CP_UTF8);
+}
+
+void json_expert_string(struct json_writer *w, const char *key, const char *value)
+{
+    string_in(w, key, value, CP_ACP);
+}
+
+void json_int(struct json_writer *w, const char *key, long long value)
+{
+    begin_value(w, key);
+    out_printf(w->out, "%lld", value);
 }
 
 void json_uint(struct json_writer *w, const char *key, unsigned long long value)

@@ -1,20 +1,25 @@
 /* options.c - see options.h. */
 #include "options.h"
 
+#include "encoding.h"
+
 #include <ctype.h>
+#include <stddef.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 const char options_usage[] =
-    "usage: nmexpert list EXPERT.dll... [--json]\n"
+    "usage: nmexpert list EXPERT.dll... [--load-timeout MS] [--json]\n"
     "       nmexpert configure EXPERT.dll --config FILE [--timeout MS] [--grace MS]\n"
     "                          [--teardown-timeout MS] [--memory-limit BYTES]\n"
-    "                          [--check-corruption] [--forward NMAPI.dll] [--json]\n"
+    "                          [--check-corruption] [--forward NMAPI.dll]\n"
+    "                          [--load-timeout MS] [--json]\n"
     "       nmexpert run EXPERT.dll [--config FILE] [--capture FILE] [--timeout MS]\n"
     "                    [--grace MS] [--teardown-timeout MS] [--memory-limit BYTES]\n"
-    "                    [--check-corruption] [--forward NMAPI.dll] [--json]\n"
+    "                    [--check-corruption] [--forward NMAPI.dll]\n"
+    "                    [--load-timeout MS] [--json]\n"
     "       nmexpert --help | --version\n"
     "\n"
     "  list       show each expert's registration (Register)\n"
@@ -30,6 +35,8 @@ const char options_usage[] =
     "  --teardown-timeout MS  the most the key's teardown (its figures read, the key\n"
     "                       destroyed) may take before it is reported timed out (default\n"
     "                       30000)\n"
+    "  --load-timeout MS    the most loading or unloading the expert (its DllMain) may\n"
+    "                       take (default 10000)\n"
     "  --memory-limit N     most bytes the expert may hold at once (0: no limit);\n"
     "                       suffix K, M or G (binary)\n"
     "  --check-corruption   guard bytes after every block and checks of freed blocks: the\n"
@@ -38,11 +45,13 @@ const char options_usage[] =
     "                       parser and capture queries) to an original Nmapi.dll\n"
     "  --json               one JSON object on stdout instead of the report in words\n"
     "\n"
-    "exit status: 0 returned TRUE, 1 returned FALSE, 2 returned after being told to\n"
-    "terminate, 3 crashed, 4 did not return within the grace period, 5 handed back an\n"
-    "invalid configuration, 6 ended its own thread, 7 returned but its key could not be\n"
-    "torn down (already destroyed, teardown crashed or timed out), 64 usage error, 65 cannot load nmapi.dll or the expert,\n"
-    "70 cannot create a key or a thread, 74 cannot read or write the configuration file\n";
+    "exit status: 0 returned TRUE, 1 returned FALSE (configure: also -1, a dialog that\n"
+    "could not be created), 2 returned after being told to terminate, 3 crashed, 4 did not\n"
+    "return within the grace period, 5 handed back an invalid configuration, 6 ended its own\n"
+    "thread, 7 returned but its key could not be torn down (already destroyed, teardown\n"
+    "crashed or timed out), 8 its DllMain crashed or did not return within --load-timeout,\n"
+    "64 usage error, 65 cannot load nmapi.dll or the expert, 70 cannot create a key or a\n"
+    "thread, 74 cannot read or write the configuration file\n";
 
 /* A decimal count with an optional binary suffix (K, M, G) for memory sizes. */
 static BOOL parse_count(const char *text, unsigned long long max, BOOL allow_suffix,
@@ -70,21 +79,89 @@ static BOOL parse_count(const char *text, unsigned long long max, BOOL allow_suf
     return TRUE;
 }
 
-/* The value after an option, or NULL with the error written. */
-static const char *option_value(int argc, char **argv, int *i, char *error, size_t error_size)
+/* Where each option's value goes, and for which commands. */
+enum option_kind { OPTION_FLAG, OPTION_PATH, OPTION_MS, OPTION_BYTES };
+
+#define FOR_LIST (1u << COMMAND_LIST)
+#define FOR_CONFIGURE (1u << COMMAND_CONFIGURE)
+#define FOR_RUN (1u << COMMAND_RUN)
+#define FOR_SESSION (FOR_CONFIGURE | FOR_RUN)
+
+static const struct option_row {
+    const char *name;
+    enum option_kind kind;
+    unsigned commands;
+    size_t offset;                     /* of the member in struct nmexpert_options */
+} option_rows[] = {
+    { "--json", OPTION_FLAG, FOR_LIST | FOR_SESSION, offsetof(struct nmexpert_options, json) },
+    { "--load-timeout", OPTION_MS, FOR_LIST | FOR_SESSION,
+      offsetof(struct nmexpert_options, load_timeout_ms) },
+    { "--check-corruption", OPTION_FLAG, FOR_SESSION,
+      offsetof(struct nmexpert_options, check_corruption) },
+    { "--config", OPTION_PATH, FOR_SESSION, offsetof(struct nmexpert_options, config_path) },
+    { "--capture", OPTION_PATH, FOR_RUN, offsetof(struct nmexpert_options, capture_path) },
+    { "--forward", OPTION_PATH, FOR_SESSION, offsetof(struct nmexpert_options, forward_path) },
+    { "--timeout", OPTION_MS, FOR_SESSION, offsetof(struct nmexpert_options, timeout_ms) },
+    { "--grace", OPTION_MS, FOR_SESSION, offsetof(struct nmexpert_options, grace_ms) },
+    { "--teardown-timeout", OPTION_MS, FOR_SESSION,
+      offsetof(struct nmexpert_options, teardown_timeout_ms) },
+    { "--memory-limit", OPTION_BYTES, FOR_SESSION,
+      offsetof(struct nmexpert_options, memory_limit) },
+};
+
+static const char *const command_names[] = { "list", "configure", "run" };
+
+/* Takes the option at argv[*i] (and its value) into o. FALSE with the error written. */
+static BOOL take_option(const struct option_row *row, int argc, char **argv, int *i,
+                        struct nmexpert_options *o, char *error, size_t error_size)
 {
-    if (*i + 1 >= argc) {
-        snprintf(error, error_size, "%s needs a value", argv[*i]);
-        return NULL;
+    void *member = (char *)o + row->offset;
+    if (row->kind == OPTION_FLAG) {
+        *(BOOL *)member = TRUE;
+        return TRUE;
     }
-    return argv[++*i];
+    if (*i + 1 >= argc) {
+        snprintf(error, error_size, "%s needs a value", row->name);
+        return FALSE;
+    }
+    const char *value = argv[++*i];
+    unsigned long long number;
+    switch (row->kind) {
+    case OPTION_PATH:
+        if (!value[0]) {
+            snprintf(error, error_size, "%s needs a non-empty value", row->name);
+            return FALSE;
+        }
+        *(const char **)member = value;
+        return TRUE;
+    case OPTION_MS:
+        if (!parse_count(value, INFINITE - 1u, FALSE, &number)) {
+            snprintf(error, error_size, "%s wants milliseconds (0 to %lu), not '%s'", row->name,
+                     (unsigned long)(INFINITE - 1u), value);
+            return FALSE;
+        }
+        *(DWORD *)member = (DWORD)number;
+        return TRUE;
+    case OPTION_BYTES:
+    default:
+        if (!parse_count(value, (SIZE_T)-1, TRUE, &number)) {
+            snprintf(error, error_size, "%s wants a byte count (with an optional K, M or G), "
+                     "not '%s'", row->name, value);
+            return FALSE;
+        }
+        *(SIZE_T *)member = (SIZE_T)number;
+        return TRUE;
+    }
 }
 
-/* path made absolute into storage (MAX_PATH); FALSE when it cannot be. */
+/* path made absolute into storage (UTF-8); FALSE when it cannot be. */
 static BOOL absolute(const char **path, char *storage, char *error, size_t error_size)
 {
-    DWORD n = GetFullPathNameA(*path, MAX_PATH, storage, NULL);
-    if (n == 0 || n >= MAX_PATH) {
+    WCHAR wide[MAX_PATH], full[MAX_PATH];
+    DWORD n = 0;
+    if (utf8_to_wide(*path, wide, MAX_PATH))
+        n = GetFullPathNameW(wide, MAX_PATH, full, NULL);
+    if (n == 0 || n >= MAX_PATH || !wide_to_utf8(full, storage, NMEXPERT_PATH_BYTES)) {
         snprintf(error, error_size, "cannot resolve the path '%s'", *path);
         return FALSE;
     }
@@ -99,7 +176,8 @@ static BOOL names_a_folder(const char *path)
 
 BOOL options_resolve_paths(struct nmexpert_options *o, char *error, size_t error_size)
 {
-    static char config[MAX_PATH], forward[MAX_PATH], experts[NMEXPERT_MAX_EXPERTS][MAX_PATH];
+    static char config[NMEXPERT_PATH_BYTES], forward[NMEXPERT_PATH_BYTES];
+    static char experts[NMEXPERT_MAX_EXPERTS][NMEXPERT_PATH_BYTES];
     if (o->config_path && !absolute(&o->config_path, config, error, error_size))
         return FALSE;
     if (o->forward_path && names_a_folder(o->forward_path) &&
@@ -119,6 +197,7 @@ BOOL options_parse(int argc, char **argv, struct nmexpert_options *o, char *erro
     o->timeout_ms = INFINITE;
     o->grace_ms = NMEXPERT_DEFAULT_GRACE_MS;
     o->teardown_timeout_ms = NMEXPERT_DEFAULT_TEARDOWN_MS;
+    o->load_timeout_ms = NMEXPERT_DEFAULT_LOAD_MS;
     if (argc < 2) {
         snprintf(error, error_size, "no command given");
         return FALSE;
@@ -147,63 +226,22 @@ BOOL options_parse(int argc, char **argv, struct nmexpert_options *o, char *erro
 
     for (int i = 2; i < argc; i++) {
         const char *arg = argv[i];
-        const char *value = NULL;
-        unsigned long long number;
-        if (o->command == COMMAND_LIST && arg[0] == '-' && strcmp(arg, "--json")) {
-            snprintf(error, error_size, "list takes no option but --json (got '%s')", arg);
-            return FALSE;
-        }
-        if (!strcmp(arg, "--json")) {
-            o->json = TRUE;
-        } else if (!strcmp(arg, "--check-corruption")) {
-            o->check_corruption = TRUE;
-        } else if (!strcmp(arg, "--config") || !strcmp(arg, "--capture") ||
-                   !strcmp(arg, "--forward")) {
-            if (!(value = option_value(argc, argv, &i, error, error_size)))
-                return FALSE;
-            if (!value[0]) {
-                snprintf(error, error_size, "%s needs a non-empty value", arg);
+        if (arg[0] == '-') {
+            const struct option_row *row = NULL;
+            for (size_t r = 0; r < sizeof option_rows / sizeof *option_rows && !row; r++)
+                if (!strcmp(arg, option_rows[r].name))
+                    row = &option_rows[r];
+            if (!row) {
+                snprintf(error, error_size, "unknown option '%s'", arg);
                 return FALSE;
             }
-            if (!strcmp(arg, "--config"))
-                o->config_path = value;
-            else if (!strcmp(arg, "--forward"))
-                o->forward_path = value;
-            else if (o->command == COMMAND_RUN && strlen(value) < MAX_PATH)
-                o->capture_path = value;
-            else {
-                snprintf(error, error_size, o->command == COMMAND_RUN
-                         ? "--capture: the name is longer than MAX_PATH - 1 characters"
-                         : "--capture is for run only");
+            if (!(row->commands & (1u << o->command))) {
+                snprintf(error, error_size, "%s is not an option of %s", arg,
+                         command_names[o->command]);
                 return FALSE;
             }
-        } else if (!strcmp(arg, "--timeout") || !strcmp(arg, "--grace") ||
-                   !strcmp(arg, "--teardown-timeout")) {
-            if (!(value = option_value(argc, argv, &i, error, error_size)))
+            if (!take_option(row, argc, argv, &i, o, error, error_size))
                 return FALSE;
-            if (!parse_count(value, INFINITE - 1u, FALSE, &number)) {
-                snprintf(error, error_size, "%s wants milliseconds (0 to %lu), not '%s'", arg,
-                         (unsigned long)(INFINITE - 1u), value);
-                return FALSE;
-            }
-            if (!strcmp(arg, "--timeout"))
-                o->timeout_ms = (DWORD)number;
-            else if (!strcmp(arg, "--grace"))
-                o->grace_ms = (DWORD)number;
-            else
-                o->teardown_timeout_ms = (DWORD)number;
-        } else if (!strcmp(arg, "--memory-limit")) {
-            if (!(value = option_value(argc, argv, &i, error, error_size)))
-                return FALSE;
-            if (!parse_count(value, (SIZE_T)-1, TRUE, &number)) {
-                snprintf(error, error_size, "--memory-limit wants a byte count (with an "
-                         "optional K, M or G), not '%s'", value);
-                return FALSE;
-            }
-            o->memory_limit = (SIZE_T)number;
-        } else if (arg[0] == '-') {
-            snprintf(error, error_size, "unknown option '%s'", arg);
-            return FALSE;
         } else if (o->expert_count == NMEXPERT_MAX_EXPERTS ||
                    (o->command != COMMAND_LIST && o->expert_count == 1)) {
             snprintf(error, error_size, o->command == COMMAND_LIST

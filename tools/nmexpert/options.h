@@ -1,12 +1,14 @@
 /*
  * options.h - nmexpert's command line.
  *
- *   nmexpert list EXPERT.dll... [--json]
+ *   nmexpert list EXPERT.dll... [--load-timeout MS] [--json]
  *   nmexpert configure EXPERT.dll --config FILE [SESSION OPTIONS]
  *   nmexpert run EXPERT.dll [--config FILE] [--capture FILE] [SESSION OPTIONS]
  *
  * SESSION OPTIONS: --timeout MS, --grace MS, --teardown-timeout MS, --memory-limit BYTES,
- * --check-corruption, --forward NMAPI.dll, --json (options.c has the usage text).
+ * --check-corruption, --forward NMAPI.dll, --load-timeout MS, --json (options.c has the usage
+ * text and the table of options). Every string is UTF-8 (main.c converts the wide command
+ * line).
  */
 #ifndef NMEXPERT_OPTIONS_H
 #define NMEXPERT_OPTIONS_H
@@ -18,6 +20,8 @@
 /* Reading a key's figures and destroying it: a destroy of a large key takes seconds under a
  * loaded Wine; only a teardown stuck on a lock that died with the expert takes longer. */
 #define NMEXPERT_DEFAULT_TEARDOWN_MS 30000u
+/* Loading or unloading an expert: its DllMain should take milliseconds. */
+#define NMEXPERT_DEFAULT_LOAD_MS 10000u
 
 enum nmexpert_command { COMMAND_LIST, COMMAND_CONFIGURE, COMMAND_RUN, COMMAND_HELP,
                         COMMAND_VERSION };
@@ -32,6 +36,7 @@ struct nmexpert_options {
     DWORD timeout_ms;            /* INFINITE when not given */
     DWORD grace_ms;
     DWORD teardown_timeout_ms;   /* the bound on the key's teardown */
+    DWORD load_timeout_ms;       /* the bound on LoadLibrary and FreeLibrary (DllMain) */
     SIZE_T memory_limit;         /* 0 = none */
     BOOL check_corruption;       /* --check-corruption: the key's guard bytes and fill checks */
     BOOL json;

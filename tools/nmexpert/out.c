@@ -1,5 +1,9 @@
-/* out.c - see out.h. Single-threaded: only the runner's main thread prints. */
+/* out.c - see out.h. Single-threaded: only the runner's main thread prints. The text is
+ * UTF-8: written as it is to a file or pipe, and as wide characters to a console, which then
+ * shows it in its own code page. */
 #include "out.h"
+
+#include "encoding.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -20,18 +24,40 @@ static HANDLE handle_of(enum out_stream s)
     return GetStdHandle(s == OUT_STDOUT ? STD_OUTPUT_HANDLE : STD_ERROR_HANDLE);
 }
 
+/* Writes bytes to a console as wide characters; FALSE when h is not a console. */
+static BOOL write_console(HANDLE h, const char *text, size_t length)
+{
+    DWORD mode;
+    if (!GetConsoleMode(h, &mode))
+        return FALSE;
+    WCHAR wide[OUT_BUFFER];
+    int units = MultiByteToWideChar(CP_UTF8, 0, text, (int)length, wide, OUT_BUFFER);
+    for (int done = 0; done < units;) {
+        DWORD written = 0;
+        if (!WriteConsoleW(h, wide + done, (DWORD)(units - done), &written, NULL) || !written)
+            break;
+        done += (int)written;
+    }
+    return TRUE;
+}
+
 void out_flush(enum out_stream s)
 {
     struct out_buffer *b = &buffers[s];
     HANDLE h = handle_of(s);
+    /* A character cut by a full buffer waits for its other bytes. */
+    size_t complete = utf8_complete_prefix(b->text, b->used);
     size_t done = 0;
-    while (done < b->used && h && h != INVALID_HANDLE_VALUE) {
+    if (h && h != INVALID_HANDLE_VALUE && write_console(h, b->text, complete))
+        done = complete;
+    while (done < complete && h && h != INVALID_HANDLE_VALUE) {
         DWORD written = 0;
-        if (!WriteFile(h, b->text + done, (DWORD)(b->used - done), &written, NULL) || !written)
+        if (!WriteFile(h, b->text + done, (DWORD)(complete - done), &written, NULL) || !written)
             break;                  /* a closed pipe: nothing more can be said */
         done += written;
     }
-    b->used = 0;
+    memmove(b->text, b->text + complete, b->used - complete);
+    b->used -= complete;
 }
 
 void out_write(enum out_stream s, const char *text, size_t length)

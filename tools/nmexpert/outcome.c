@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-enum expert_outcome outcome_of(const struct guarded_call *call)
+#include <psapi.h>
+
+enum expert_outcome outcome_of(const struct call_result *call)
 {
     switch (call->outcome) {
     case CALL_CRASHED:
@@ -15,9 +17,9 @@ enum expert_outcome outcome_of(const struct guarded_call *call)
         return OUTCOME_EXITED_THREAD;
     case CALL_RETURNED:
     default:
-        if (call->timed_out)
+        if (call->told_to_terminate)
             return OUTCOME_TERMINATED;
-        return call->returned ? OUTCOME_RETURNED_TRUE : OUTCOME_RETURNED_FALSE;
+        return call->value ? OUTCOME_RETURNED_TRUE : OUTCOME_RETURNED_FALSE;
     }
 }
 
@@ -36,7 +38,7 @@ enum nmexpert_exit outcome_exit(enum expert_outcome outcome)
     return codes[outcome];
 }
 
-void describe_failed_call(const struct guarded_call *call, char *out, size_t capacity)
+void describe_failed_call(const struct call_result *call, char *out, size_t capacity)
 {
     switch (call->outcome) {
     case CALL_CRASHED:
@@ -48,10 +50,28 @@ void describe_failed_call(const struct guarded_call *call, char *out, size_t cap
     case CALL_EXITED:
         snprintf(out, capacity, "ended its thread without returning");
         break;
-    default:
-        snprintf(out, capacity, "returned %s", call->returned ? "TRUE" : "FALSE");
+    default: {
+        char value[32];
+        describe_returned(call->value, value, sizeof value);
+        snprintf(out, capacity, "returned %s", value);
         break;
     }
+    }
+}
+
+void describe_returned(BOOL value, char *out, size_t capacity)
+{
+    if (value == FALSE || value == TRUE)
+        snprintf(out, capacity, "%s", value ? "TRUE" : "FALSE");
+    else
+        snprintf(out, capacity, "TRUE (%d)", (int)value);
+}
+
+void describe_exception(const struct call_result *call, char *out, size_t capacity)
+{
+    const char *name = exception_name(call->exception_code);
+    snprintf(out, capacity, "exception 0x%08lX%s%s%s at %s", (unsigned long)call->exception_code,
+             name ? " (" : "", name ? name : "", name ? ")" : "", call->exception_where);
 }
 
 const char *exception_name(DWORD code)
@@ -81,20 +101,20 @@ const char *exception_name(DWORD code)
 
 void describe_code_address(const void *address, char *out, size_t capacity)
 {
-    /* Wide calls only, converted here: Wine's ANSI variants allocate from the process heap,
-     * whose lock a crashed expert may have taken with it. */
-    HMODULE module;
+    /* The mapping the address lies in, and the file mapped there: no loader lock, no heap. */
+    MEMORY_BASIC_INFORMATION region;
     WCHAR wide[MAX_PATH];
-    char path[MAX_PATH];
+    char path[MAX_PATH * 3];
     DWORD n;
-    if (GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS |
-                           GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT,
-                           (LPCWSTR)address, &module) &&
-        (n = GetModuleFileNameW(module, wide, MAX_PATH)) > 0 && n < MAX_PATH &&
-        WideCharToMultiByte(CP_ACP, 0, wide, -1, path, sizeof path, NULL, NULL) > 0) {
+    if (VirtualQuery(address, &region, sizeof region) == sizeof region &&
+        region.Type == MEM_IMAGE &&
+        (n = K32GetMappedFileNameW(GetCurrentProcess(), region.AllocationBase, wide,
+                                   MAX_PATH)) > 0 && n < MAX_PATH &&
+        WideCharToMultiByte(CP_UTF8, 0, wide, -1, path, sizeof path, NULL, NULL) > 0) {
         const char *base = strrchr(path, '\\');
         snprintf(out, capacity, "%s+0x%llx", base ? base + 1 : path,
-                 (unsigned long long)((const char *)address - (const char *)module));
+                 (unsigned long long)((const char *)address -
+                                      (const char *)region.AllocationBase));
     } else {
         snprintf(out, capacity, "0x%llx", (unsigned long long)(ULONG_PTR)address);
     }

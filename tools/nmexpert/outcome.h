@@ -7,7 +7,7 @@
 
 #include "guarded_call.h"
 
-/* nmexpert's exit status. 0-7 describe the expert; 64 and up describe the run itself. */
+/* nmexpert's exit status. 0-8 describe the expert; 64 and up describe the run itself. */
 enum nmexpert_exit {
     EXIT_RETURNED_TRUE = 0,
     EXIT_RETURNED_FALSE = 1,
@@ -17,6 +17,8 @@ enum nmexpert_exit {
     EXIT_BAD_CONFIG = 5,          /* Configure returned TRUE with an invalid configuration */
     EXIT_EXITED_THREAD = 6,       /* ended its thread without returning (ExitThread) */
     EXIT_TEARDOWN_FAILED = 7,     /* returned (0-2), but its key could not be torn down */
+    EXIT_DLLMAIN = 8,             /* its DllMain crashed or did not return within
+                                     --load-timeout, on load or unload (else 0-2) */
     EXIT_USAGE = 64,
     EXIT_CANNOT_LOAD = 65,
     EXIT_INTERNAL = 70,           /* no key or no thread could be created */
@@ -32,18 +34,25 @@ enum expert_outcome {
     OUTCOME_EXITED_THREAD
 };
 
-enum expert_outcome outcome_of(const struct guarded_call *call);
+enum expert_outcome outcome_of(const struct call_result *call);
 const char *outcome_name(enum expert_outcome outcome);   /* "returned-true", ... */
 enum nmexpert_exit outcome_exit(enum expert_outcome outcome);
 
 /* What became of a call that did not return TRUE, in a few words ("returned FALSE",
  * "crashed (exception 0xC0000005)", ...), into out. */
-void describe_failed_call(const struct guarded_call *call, char *out, size_t capacity);
+void describe_failed_call(const struct call_result *call, char *out, size_t capacity);
+
+/* "TRUE", "FALSE", or for any other value "TRUE (-1)": what a call returned, as returned. */
+void describe_returned(BOOL value, char *out, size_t capacity);
+
+/* "exception 0xC0000005 (EXCEPTION_ACCESS_VIOLATION) at module.dll+0x1234" of a crashed call. */
+void describe_exception(const struct call_result *call, char *out, size_t capacity);
 
 /* "EXCEPTION_ACCESS_VIOLATION", ...; NULL for a code without a well-known name. */
 const char *exception_name(DWORD code);
 
-/* "crashing_expert.dll+0x1234" (or the bare address outside every module) into out. */
+/* "crashing_expert.dll+0x1234" (or the bare address outside every module) into out, UTF-8.
+ * Asks the memory manager, not the loader, whose lock may have died with an expert thread. */
 void describe_code_address(const void *address, char *out, size_t capacity);
 
 #endif

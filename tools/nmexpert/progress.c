@@ -3,6 +3,7 @@
 
 #include "out.h"
 
+#include "encoding.h"
 #include "status_text.h"
 
 #define LINE_WIDTH 79
@@ -19,7 +20,7 @@ void progress_show(const EXPERTSTATUS *status, void *ctx)
     if (!p->enabled)
         return;
     char text[LINE_WIDTH];
-    printable_copy(text, sizeof text, status->szStatusText);
+    expert_text_to_utf8(status->szStatusText, text, sizeof text);
     out_printf(OUT_STDERR, "\r%3lu%%  %-8s  %-*.*s", (unsigned long)status->PercentDone,
             status_state_name(status->Status), LINE_WIDTH - 16, LINE_WIDTH - 16, text);
     out_flush(OUT_STDERR);

@@ -16,9 +16,10 @@ BOOL registration_call(struct registration *reg, const struct expert_module *m);
  * EXIT_CANNOT_LOAD for an expert that declined to register. */
 enum nmexpert_exit registration_failure_exit(const struct registration *reg);
 
-/* Loads the expert at path and calls its Register. Returns 0, or the exit status after
- * printing why to stderr (the module is then unloaded if Register returned). For configure
- * and run. */
-int registration_prepare(const char *path, struct expert_module *m, struct registration *reg);
+/* Loads the expert at path (DllMain bounded by load_timeout_ms) and calls its Register.
+ * Returns 0, or the exit status after printing why to stderr (the module is then unloaded
+ * unless that could hang). For configure and run. */
+int registration_prepare(const char *path, DWORD load_timeout_ms, struct expert_module *m,
+                         struct registration *reg);
 
 #endif

@@ -5,34 +5,25 @@
 #include <string.h>
 
 #include "json_writer.h"
+#include "encoding.h"
 #include "status_text.h"
 
 /* ---- in words ------------------------------------------------------------------------- */
 
-/* "exception 0xC0000005 (EXCEPTION_ACCESS_VIOLATION) at module.dll+0x1234" of a crashed call. */
-static void describe_exception(const struct guarded_call *call, char *out, size_t capacity)
+static void print_call_outcome(enum out_stream out, const struct call_result *call,
+                               DWORD timeout_ms, DWORD grace_ms)
 {
-    char where[MAX_PATH + 32];
-    describe_code_address(call->exception_address, where, sizeof where);
-    const char *name = exception_name(call->exception_code);
-    snprintf(out, capacity, "exception 0x%08lX%s%s%s at %s", (unsigned long)call->exception_code,
-             name ? " (" : "", name ? name : "", name ? ")" : "", where);
-}
-
-static void print_call_outcome(enum out_stream out, const struct guarded_call *call, DWORD timeout_ms,
-                               DWORD grace_ms)
-{
-    char what[MAX_PATH + 96];
+    char what[NMEXPERT_PATH_BYTES + 96], value[32];
+    describe_returned(call->value, value, sizeof value);
     switch (outcome_of(call)) {
     case OUTCOME_RETURNED_TRUE:
     case OUTCOME_RETURNED_FALSE:
-        out_printf(out, "outcome     returned %s after %lu ms\n", call->returned ? "TRUE" : "FALSE",
+        out_printf(out, "outcome     returned %s after %lu ms\n", value,
                 (unsigned long)call->elapsed_ms);
         break;
     case OUTCOME_TERMINATED:
         out_printf(out, "outcome     told to terminate after %lu ms; returned %s after %lu ms\n",
-                (unsigned long)timeout_ms, call->returned ? "TRUE" : "FALSE",
-                (unsigned long)call->elapsed_ms);
+                (unsigned long)timeout_ms, value, (unsigned long)call->elapsed_ms);
         break;
     case OUTCOME_CRASHED:
         describe_exception(call, what, sizeof what);
@@ -55,8 +46,8 @@ static void print_call_outcome(enum out_stream out, const struct guarded_call *c
 static void print_teardown_failure(enum out_stream out, const struct session_report *rep)
 {
     const struct session_result *r = rep->result;
-    const struct guarded_call *t = &r->teardown_call;
-    char what[MAX_PATH + 96];
+    const struct call_result *t = &r->teardown_call;
+    char what[NMEXPERT_PATH_BYTES + 96];
     switch (r->teardown) {
     case TEARDOWN_KEY_ALREADY_GONE:
         out_printf(out, "memory      unknown: the key was already destroyed when the runner tore "
@@ -81,6 +72,13 @@ static void print_teardown_failure(enum out_stream out, const struct session_rep
     }
 }
 
+/* The key's allocations less the one the runner made on it (configure's handed-in block). */
+static ULONGLONG expert_allocations(const struct session_report *rep)
+{
+    ULONGLONG total = rep->result->stats.TotalAllocations;
+    return rep->host_block && total ? total - 1 : total;
+}
+
 static void print_limit(enum out_stream out, SIZE_T limit)
 {
     if (limit)
@@ -93,15 +91,16 @@ static void session_in_words(enum out_stream out, const struct session_report *r
 {
     const struct session_result *r = rep->result;
     char text[sizeof r->status.szStatusText];
-    printable_copy(text, sizeof text, rep->about->szName);
+    expert_text_to_utf8(rep->about->szName, text, sizeof text);
     out_printf(out, "expert      %s (%s), %s\n", text, rep->expert_path, rep->command);
     print_call_outcome(out, &r->call, rep->timeout_ms, rep->grace_ms);
-    printable_copy(text, sizeof text, r->status.szStatusText);
+    expert_text_to_utf8(r->status.szStatusText, text, sizeof text);
     if (r->status.Status == EXPERTSTATUS_INACTIVE && !r->status.PercentDone && !text[0])
         out_puts(out, "status      none indicated\n");
     else
-        out_printf(out, "status      %s %lu%% \"%s\"\n", status_state_name(r->status.Status),
-                (unsigned long)r->status.PercentDone, text);
+        out_printf(out, "status      %s, substatus %lu, %lu%% \"%s\"\n",
+                   status_state_name(r->status.Status), (unsigned long)r->status.SubStatus,
+                   (unsigned long)r->status.PercentDone, text);
     if (rep->config_path) {
         if (rep->config_stored)
             out_printf(out, "config      %s: %lu bytes handed in", rep->config_path,
@@ -111,27 +110,36 @@ static void session_in_words(enum out_stream out, const struct session_report *r
                        rep->config_path);
         if (rep->config_written)
             out_printf(out, ", %lu bytes written back", (unsigned long)rep->config_bytes_out);
+        else if (rep->configure_dialog_failed)
+            out_puts(out, "; not rewritten: Configure returned -1, DialogBox's failure value "
+                     "(its dialog could not be created), so nothing was configured");
         out_putc(out, '\n');
     }
     if (r->events) {
-        printable_copy(text, sizeof text, r->last_event);
+        expert_text_to_utf8(r->last_event, text, sizeof text);
         out_printf(out, "events      %ld submitted, the last \"%s\"\n", (long)r->events, text);
     }
     if (rep->forward_path)
         out_printf(out, "forwarded   %lu functions to %s\n", (unsigned long)rep->forwarded,
                 rep->forward_path);
-    if (rep->problem)
+    if (rep->problem && rep->problem[0])
         out_printf(out, "problem     %s\n", rep->problem);
+    if (rep->unload_problem)
+        out_printf(out, "unload      %s\n", rep->unload_problem);
     if (r->teardown != TEARDOWN_DESTROYED) {
         print_teardown_failure(out, rep);
         return;
     }
-    out_printf(out, "memory      peak %llu bytes, %llu allocation%s (%llu refused), ",
-            (unsigned long long)r->stats.PeakBytes, r->stats.TotalAllocations,
-            r->stats.TotalAllocations == 1 ? "" : "s", r->stats.FailedAllocations);
+    ULONGLONG allocations = expert_allocations(rep);
+    out_printf(out, "memory      peak %llu bytes, %llu allocation%s by the expert (%llu refused)%s, ",
+            (unsigned long long)r->stats.PeakBytes, allocations, allocations == 1 ? "" : "s",
+            r->stats.FailedAllocations,
+            rep->host_block ? ", 1 by the runner (the configuration handed in)" : "");
     print_limit(out, rep->memory_limit);
     out_putc(out, '\n');
-    if (r->reclaimed.LiveBlocks)
+    if (!allocations && !r->reclaimed.LiveBlocks)
+        out_puts(out, "reclaimed   nothing: the expert allocated nothing\n");
+    else if (r->reclaimed.LiveBlocks)
         out_printf(out, "reclaimed   %llu block%s, %llu bytes the expert left behind, freed at once "
                 "with its heap\n", (unsigned long long)r->reclaimed.LiveBlocks,
                 r->reclaimed.LiveBlocks == 1 ? "" : "s",
@@ -150,45 +158,52 @@ static void session_in_words(enum out_stream out, const struct session_report *r
 static void session_as_json(enum out_stream out, const struct session_report *rep)
 {
     const struct session_result *r = rep->result;
-    const struct guarded_call *call = &r->call;
+    const struct call_result *call = &r->call;
     enum expert_outcome outcome = outcome_of(call);
     struct json_writer w;
     json_init(&w, out);
     json_begin_object(&w, NULL);
     json_string(&w, "command", rep->command);
     json_string(&w, "expert", rep->expert_path);
-    json_string(&w, "name", rep->about->szName);
+    json_expert_string(&w, "name", rep->about->szName);
     json_string(&w, "outcome", outcome_name(outcome));
     json_uint(&w, "exit_code", rep->exit_code);
     if (outcome == OUTCOME_CRASHED) {
-        char where[MAX_PATH + 32];
-        describe_code_address(call->exception_address, where, sizeof where);
         json_uint(&w, "exception_code", call->exception_code);
         json_string(&w, "exception_name", exception_name(call->exception_code));
-        json_string(&w, "exception_address", where);
+        json_string(&w, "exception_address", call->exception_where);
     }
-    json_bool(&w, "told_to_terminate", call->timed_out);
+    if (call->outcome == CALL_RETURNED)
+        json_int(&w, "returned_value", call->value);
+    else
+        json_string(&w, "returned_value", NULL);
+    json_bool(&w, "told_to_terminate", call->told_to_terminate);
     json_uint(&w, "elapsed_ms", call->elapsed_ms);
     json_begin_object(&w, "status");
     json_string(&w, "state", status_state_name(r->status.Status));
     json_uint(&w, "substatus", r->status.SubStatus);
     json_uint(&w, "percent", r->status.PercentDone);
-    json_string(&w, "text", r->status.szStatusText);
+    json_expert_string(&w, "text", r->status.szStatusText);
     json_end_object(&w);
     if (rep->config_path) {
         json_string(&w, "config_file", rep->config_path);
         json_bool(&w, "config_stored", rep->config_stored);
         json_uint(&w, "config_bytes_in", rep->config_bytes_in);
-        if (!strcmp(rep->command, "configure"))
+        if (!strcmp(rep->command, "configure")) {
             json_bool(&w, "config_written", rep->config_written);
+            json_bool(&w, "dialog_failed", rep->configure_dialog_failed);
+        }
         if (rep->config_written)
             json_uint(&w, "config_bytes_out", rep->config_bytes_out);
     }
-    if (rep->problem)
+    if (rep->problem && rep->problem[0])
         json_string(&w, "problem", rep->problem);
+    json_string(&w, "unload", dllmain_name(rep->module->unload, TRUE));
+    if (rep->unload_problem)
+        json_string(&w, "unload_problem", rep->unload_problem);
     json_uint(&w, "events_submitted", (unsigned long long)r->events);
     if (r->events)
-        json_string(&w, "last_event", r->last_event);
+        json_expert_string(&w, "last_event", r->last_event);
     json_string(&w, "forwarded_to", rep->forward_path);
     if (rep->forward_path)
         json_uint(&w, "forwarded_functions", rep->forwarded);
@@ -197,10 +212,9 @@ static void session_as_json(enum out_stream out, const struct session_report *re
     json_string(&w, "teardown", teardown_name(r->teardown));
     json_uint(&w, "teardown_ms", r->teardown_call.elapsed_ms);
     if (r->teardown == TEARDOWN_CRASHED) {
-        char where[MAX_PATH + 32];
-        describe_code_address(r->teardown_call.exception_address, where, sizeof where);
+
         json_uint(&w, "teardown_exception_code", r->teardown_call.exception_code);
-        json_string(&w, "teardown_exception_address", where);
+        json_string(&w, "teardown_exception_address", r->teardown_call.exception_where);
     } else if (r->teardown == TEARDOWN_REFUSED) {
         json_uint(&w, "teardown_nmerr", r->teardown_nmerr);
     }
@@ -208,7 +222,8 @@ static void session_as_json(enum out_stream out, const struct session_report *re
     json_bool(&w, "key_destroyed", destroyed);
     if (destroyed) {
         json_uint(&w, "peak_bytes", r->stats.PeakBytes);
-        json_uint(&w, "total_allocations", r->stats.TotalAllocations);
+        json_uint(&w, "total_allocations", expert_allocations(rep));
+        json_uint(&w, "host_allocations", rep->host_block && r->stats.TotalAllocations);
         json_uint(&w, "failed_allocations", r->stats.FailedAllocations);
         json_uint(&w, "reclaimed_blocks", r->reclaimed.LiveBlocks);
         json_uint(&w, "reclaimed_bytes", r->reclaimed.LiveBytes);
@@ -217,6 +232,7 @@ static void session_as_json(enum out_stream out, const struct session_report *re
     } else {
         json_string(&w, "peak_bytes", NULL);
         json_string(&w, "total_allocations", NULL);
+        json_string(&w, "host_allocations", NULL);
         json_string(&w, "failed_allocations", NULL);
         json_string(&w, "reclaimed_blocks", NULL);
         json_string(&w, "reclaimed_bytes", NULL);
@@ -265,25 +281,30 @@ static void registration_in_words(enum out_stream out, const struct registration
         out_printf(out, "  error        %s\n", reg->load_error);
         return;
     }
-    if (reg->call.outcome != CALL_RETURNED || !reg->call.returned) {
+    if (reg->call.outcome != CALL_RETURNED || !reg->call.value) {
         char what[64];
         describe_failed_call(&reg->call, what, sizeof what);
         out_printf(out, "  error        Register %s\n", what);
+        if (reg->unload_problem)
+            out_printf(out, "  unload       %s\n", reg->unload_problem);
         return;
     }
     char text[EXPERTSTRINGLENGTH];
     char flags[160];
-    printable_copy(text, sizeof text, reg->about.szName);
+    expert_text_to_utf8(reg->about.szName, text, sizeof text);
     out_printf(out, "  name         %s\n", text);
-    printable_copy(text, sizeof text, reg->about.szVendor);
+    expert_text_to_utf8(reg->about.szVendor, text, sizeof text);
     out_printf(out, "  vendor       %s\n", text);
-    printable_copy(text, sizeof text, reg->about.szDescription);
+    expert_text_to_utf8(reg->about.szDescription, text, sizeof text);
     out_printf(out, "  description  %s\n", text);
-    out_printf(out, "  version      %u.%u (0x%08lX)\n", HIWORD(reg->about.Version),
-            LOWORD(reg->about.Version), (unsigned long)reg->about.Version);
+    /* <netmon.h> gives Version no layout: what the expert wrote, as it wrote it. */
+    out_printf(out, "  version      %lu (0x%08lX)\n", (unsigned long)reg->about.Version,
+               (unsigned long)reg->about.Version);
     flags_in_words(reg->about.Flags, flags, sizeof flags);
     out_printf(out, "  flags        %s\n", flags);
     out_printf(out, "  entry points Register, %sRun\n", reg->exports_configure ? "Configure, " : "");
+    if (reg->unload_problem)
+        out_printf(out, "  unload       %s\n", reg->unload_problem);
 }
 
 static void registration_as_json(struct json_writer *w, const struct registration *reg)
@@ -292,19 +313,24 @@ static void registration_as_json(struct json_writer *w, const struct registratio
     json_string(w, "expert", reg->expert_path);
     if (reg->load_error) {
         json_string(w, "error", reg->load_error);
-    } else if (reg->call.outcome != CALL_RETURNED || !reg->call.returned) {
+    } else if (reg->call.outcome != CALL_RETURNED || !reg->call.value) {
         char what[80] = "Register ";
         describe_failed_call(&reg->call, what + 9, sizeof what - 9);
         json_string(w, "error", what);
         if (reg->call.outcome == CALL_CRASHED)
             json_uint(w, "exception_code", reg->call.exception_code);
     } else {
-        json_string(w, "name", reg->about.szName);
-        json_string(w, "vendor", reg->about.szVendor);
-        json_string(w, "description", reg->about.szDescription);
+        json_expert_string(w, "name", reg->about.szName);
+        json_expert_string(w, "vendor", reg->about.szVendor);
+        json_expert_string(w, "description", reg->about.szDescription);
         json_uint(w, "version", reg->about.Version);
         json_uint(w, "flags", reg->about.Flags);
         json_bool(w, "configurable", reg->exports_configure);
+    }
+    if (!reg->load_error) {
+        json_string(w, "unload", dllmain_name(reg->unload, TRUE));
+        if (reg->unload_problem)
+            json_string(w, "unload_problem", reg->unload_problem);
     }
     json_end_object(w);
 }

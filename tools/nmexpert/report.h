@@ -5,6 +5,7 @@
 #ifndef NMEXPERT_REPORT_H
 #define NMEXPERT_REPORT_H
 
+#include "expert_module.h"
 #include "expert_session.h"
 #include "out.h"
 #include "outcome.h"
@@ -27,6 +28,13 @@ struct session_report {
     DWORD config_bytes_out;              /* configure: RawConfigData bytes written */
     const char *problem;                 /* a sentence when the expert broke the contract
                                             (an invalid configuration), else NULL */
+    BOOL configure_dialog_failed;        /* configure: Configure returned -1 (DialogBox's
+                                            failure value): not configured */
+    BOOL host_block;                     /* configure: the configuration handed in, allocated
+                                            by the runner on the expert's key (not counted as
+                                            the expert's allocation) */
+    const struct expert_module *module;  /* how its DllMain fared on unload */
+    const char *unload_problem;          /* describe_unload's sentence, NULL when clean */
     const char *forward_path;            /* --forward's original Nmapi.dll, or NULL */
     DWORD forwarded;                     /* how many functions it provides */
     enum nmexpert_exit exit_code;
@@ -38,9 +46,11 @@ void report_session(enum out_stream out, const struct session_report *report, BO
 struct registration {
     const char *expert_path;
     const char *load_error;              /* non-NULL: the expert could not be loaded */
-    struct guarded_call call;            /* Register's call */
+    struct call_result call;             /* Register's call */
     EXPERTENUMINFO about;
     BOOL exports_configure;
+    enum dllmain_outcome unload;         /* after Register */
+    const char *unload_problem;          /* a sentence when unloading went wrong, else NULL */
 };
 
 void report_registrations(enum out_stream out, const struct registration *list, int count, BOOL json);

@@ -15,12 +15,15 @@ static FARPROC resolve(HMODULE module, const char *name, BOOL *all_found)
 BOOL runtime_load(struct nmapi_runtime *rt, char *error, size_t error_size)
 {
     memset(rt, 0, sizeof *rt);
-    rt->module = LoadLibraryA("nmapi.dll");
+    rt->module = LoadLibraryW(L"nmapi.dll");
     if (!rt->module) {
         snprintf(error, error_size, "cannot load nmapi.dll (Windows error %lu)", GetLastError());
         return FALSE;
     }
-    GetModuleFileNameA(rt->module, rt->path, sizeof rt->path);
+    WCHAR path[MAX_PATH];
+    DWORD n = GetModuleFileNameW(rt->module, path, MAX_PATH);
+    if (n == 0 || n >= MAX_PATH || !wide_to_utf8(path, rt->path, sizeof rt->path))
+        lstrcpynA(rt->path, "nmapi.dll", sizeof rt->path);
     BOOL ok = TRUE;
     rt->create_key = (PFN_ExpertHostCreateKey)(void *)resolve(rt->module, "ExpertHostCreateKey", &ok);
     rt->terminate = (PFN_ExpertHostTerminate)(void *)resolve(rt->module, "ExpertHostTerminate", &ok);
@@ -30,7 +33,7 @@ BOOL runtime_load(struct nmapi_runtime *rt, char *error, size_t error_size)
     rt->memory_size = (PFN_ExpertMemorySize)(void *)resolve(rt->module, "ExpertMemorySize", &ok);
     rt->alloc_memory = (PFN_ExpertAllocMemory)(void *)resolve(rt->module, "ExpertAllocMemory", &ok);
     rt->free_memory = (PFN_ExpertFreeMemory)(void *)resolve(rt->module, "ExpertFreeMemory", &ok);
-    rt->forward_to = (PFN_ExpertHostForwardTo)(void *)resolve(rt->module, "ExpertHostForwardTo", &ok);
+    rt->forward_to = (PFN_ExpertHostForwardToW)(void *)resolve(rt->module, "ExpertHostForwardToW", &ok);
     if (!ok) {
         snprintf(error, error_size, "%s is not this project's nmapi.dll: it lacks the host API",
                  rt->path);
@@ -43,7 +46,13 @@ BOOL runtime_load(struct nmapi_runtime *rt, char *error, size_t error_size)
 BOOL runtime_forward(struct nmapi_runtime *rt, const char *path, char *error,
                      size_t error_size)
 {
-    DWORD nmerr = rt->forward_to(path, &rt->forwarded);
+    WCHAR wide[MAX_PATH];
+    if (!utf8_to_wide(path, wide, MAX_PATH)) {
+        snprintf(error, error_size, "cannot forward to %s: the path is longer than MAX_PATH",
+                 path);
+        return FALSE;
+    }
+    DWORD nmerr = rt->forward_to(wide, &rt->forwarded);
     if (nmerr == NMERR_SUCCESS) {
         rt->forward_path = path;
         return TRUE;

@@ -8,9 +8,11 @@
 
 #include "nmapi.h"
 
+#include "encoding.h"
+
 struct nmapi_runtime {
     HMODULE module;
-    char path[MAX_PATH];                  /* where it was loaded from */
+    char path[NMEXPERT_PATH_BYTES];       /* where it was loaded from, UTF-8 */
     PFN_ExpertHostCreateKey create_key;
     PFN_ExpertHostTerminate terminate;
     PFN_ExpertHostQueryMemory query_memory;
@@ -19,7 +21,7 @@ struct nmapi_runtime {
     PFN_ExpertMemorySize memory_size;     /* to check blocks an expert hands back */
     PFN_ExpertAllocMemory alloc_memory;   /* to hand a stored configuration to Configure */
     PFN_ExpertFreeMemory free_memory;     /* and to free it once copied out */
-    PFN_ExpertHostForwardTo forward_to;
+    PFN_ExpertHostForwardToW forward_to;
     const char *forward_path;             /* the original Nmapi.dll forwarded to, or NULL */
     DWORD forwarded;                      /* how many functions it provides */
 };
@@ -29,8 +31,8 @@ struct nmapi_runtime {
 BOOL runtime_load(struct nmapi_runtime *rt, char *error, size_t error_size);
 void runtime_unload(struct nmapi_runtime *rt);
 
-/* Forwards the functions outside the Expert* family to the original Nmapi.dll at path
- * (ExpertHostForwardTo). On failure writes a sentence into error and returns FALSE. */
+/* Forwards the functions outside the Expert* family to the original Nmapi.dll at path (UTF-8;
+ * ExpertHostForwardToW). On failure writes a sentence into error and returns FALSE. */
 BOOL runtime_forward(struct nmapi_runtime *rt, const char *path, char *error,
                      size_t error_size);
 
