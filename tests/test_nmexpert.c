@@ -558,6 +558,16 @@ static void test_run_freeing_nmapi_is_a_teardown_failure(void **state)
     assert_member("key_destroyed", "false");
 }
 
+/* Every handle value of the process closed: the runner's own (its threads, events, stdout)
+ * are protected from it, so the run and its report go on as if nothing happened. */
+static void test_run_closing_every_handle_leaves_the_runner_whole(void **state)
+{
+    (void)state;
+    run_behaviour(EXIT_RETURNED_TRUE, "close-every-handle", "--teardown-timeout 5000");
+    assert_member("teardown", "\"destroyed\"");
+    assert_leak_reclaimed();
+}
+
 static void test_run_large_key_is_torn_down_whole(void **state)
 {
     (void)state;
@@ -777,6 +787,7 @@ int main(void)
         cmocka_unit_test(test_configure_returning_minus_1_is_not_configured),
         cmocka_unit_test(test_configure_copies_before_a_thread_of_the_expert_frees),
         cmocka_unit_test(test_run_freeing_nmapi_is_a_teardown_failure),
+        cmocka_unit_test(test_run_closing_every_handle_leaves_the_runner_whole),
         cmocka_unit_test(test_run_large_key_is_torn_down_whole),
         cmocka_unit_test(test_paths_outside_the_ansi_code_page),
         cmocka_unit_test(test_cpp_mangled_entry_points_are_named_with_the_cure),

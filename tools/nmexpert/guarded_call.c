@@ -66,6 +66,18 @@ struct guarded_call {
 static struct guarded_call calls[MAX_CALLS];
 static volatile LONG poisoned;
 
+/* The runner's handles survive an expert that closes every handle of the process. */
+static void protect(HANDLE h, BOOL on)
+{
+    SetHandleInformation(h, HANDLE_FLAG_PROTECT_FROM_CLOSE, on ? HANDLE_FLAG_PROTECT_FROM_CLOSE : 0);
+}
+
+static void close_protected(HANDLE h)
+{
+    protect(h, FALSE);
+    CloseHandle(h);
+}
+
 static BOOL in_body(LONG phase)
 {
     return phase == PHASE_RUNNING || phase == PHASE_TOLD;
@@ -276,6 +288,8 @@ struct guarded_call *guarded_call_prepare(const struct call_spec *spec)
         SetLastError(code);
         return NULL;
     }
+    protect(c->go, TRUE);
+    protect(c->thread, TRUE);
     return c;
 }
 
@@ -360,8 +374,8 @@ void guarded_call_run(struct guarded_call *c, struct call_result *r)
     if (r->outcome != CALL_RETURNED || r->left_behind)
         InterlockedExchange(&poisoned, 1);
 
-    CloseHandle(c->go);
-    CloseHandle(c->thread);
+    close_protected(c->go);
+    close_protected(c->thread);
     /* A left-behind thread may still run crash_landing's or its exit's code: its slot stays. */
     if (!r->left_behind)
         InterlockedExchange(&c->phase, PHASE_FREE);
