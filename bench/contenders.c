@@ -9,10 +9,53 @@
 #include "nmapi.h"
 
 /* --- nmapi.dll: what an expert calls --------------------------------------------------------- */
+
+/* Private memory the process has committed outside every Win32 heap: where nmapi.dll puts the
+ * keys' regions (VirtualAlloc), page-exact. -1 when the heaps cannot be listed. */
+static long long committed_outside_heaps(void)
+{
+    HANDLE heaps[4096];
+    DWORD n = GetProcessHeaps(sizeof heaps / sizeof heaps[0], heaps);
+    if (n > sizeof heaps / sizeof heaps[0])
+        return -1;
+    long long bytes = 0;
+    MEMORY_BASIC_INFORMATION mbi;
+    for (char *p = NULL; VirtualQuery(p, &mbi, sizeof mbi) == sizeof mbi;
+         p = (char *)mbi.BaseAddress + mbi.RegionSize) {
+        int in_heap = 0;
+        for (DWORD i = 0; i < n && !in_heap; i++)
+            in_heap = mbi.AllocationBase == (void *)heaps[i];
+        if (mbi.State == MEM_COMMIT && mbi.Type == MEM_PRIVATE && !in_heap)
+            bytes += (long long)mbi.RegionSize;
+        if ((char *)mbi.BaseAddress + mbi.RegionSize < p)
+            break;
+    }
+    return bytes;
+}
+
+/* What the process held when the key was opened: its regions and records are what grew. */
+static long long shim_baseline;
+
+static long long process_bytes(void)
+{
+    long long outside = committed_outside_heaps(), in_heaps = bench_heap_busy_bytes();
+    return outside < 0 || in_heaps < 0 ? -1 : outside + in_heaps;
+}
+
 static void *shim_open(void)
 {
     HEXPERTKEY key = NULL;
+    shim_baseline = process_bytes();
     return ExpertHostCreateKey(NULL, &key) == NMERR_SUCCESS ? key : NULL;
+}
+
+/* The key's committed pages (slabs and large spans) and the records it added to the process
+ * heap (slab descriptors, maps). */
+static long long shim_held_bytes(void *arena)
+{
+    (void)arena;
+    long long now = process_bytes();
+    return now < 0 || shim_baseline < 0 ? -1 : now - shim_baseline;
 }
 
 static void shim_close(void *arena)
@@ -32,7 +75,7 @@ static void shim_release(void *arena, void *block)
 }
 
 const struct contender contender_shim = {
-    "nmapi", shim_open, shim_close, shim_alloc, shim_release, NULL,
+    "nmapi", shim_open, shim_close, shim_alloc, shim_release, shim_held_bytes,
 };
 
 /* --- the raw Win32 private heap it stands in for: serialised, as a heap shared by an

@@ -4,6 +4,29 @@
 
 static DWORD heap_count(void) { return GetProcessHeaps(0, NULL); }
 
+/* The reservation (VirtualAlloc region) p lies in, or NULL when p is in no reserved memory. */
+static void *region_of(const void *p)
+{
+    MEMORY_BASIC_INFORMATION mbi;
+    if (VirtualQuery(p, &mbi, sizeof mbi) != sizeof mbi || mbi.State == MEM_FREE)
+        return NULL;
+    return mbi.AllocationBase;
+}
+
+/* Is p in private memory that no Win32 heap of the process owns? */
+static int outside_every_heap(const void *p)
+{
+    HANDLE heaps[256];
+    DWORD n = GetProcessHeaps(256, heaps);
+    MEMORY_BASIC_INFORMATION mbi;
+    if (VirtualQuery(p, &mbi, sizeof mbi) != sizeof mbi || mbi.Type != MEM_PRIVATE)
+        return 0;
+    for (DWORD i = 0; i < n && i < 256; i++)
+        if (mbi.AllocationBase == (void *)heaps[i])
+            return 0;
+    return 1;
+}
+
 static void test_create_without_info_gives_defaults(void **state)
 {
     (void)state;
@@ -58,11 +81,13 @@ static void test_destroy_reclaims_everything_and_reports_it(void **state)
     (void)state;
     DWORD heaps_before = heap_count();
     HEXPERTKEY key = create_key_with_limit(1 << 24);
-    assert_int_equal(heap_count(), heaps_before + 1);
+    assert_int_equal(heap_count(), heaps_before);          /* a key is not a Win32 heap */
     SIZE_T bytes = 0;
+    static void *blocks[1000];
     for (SIZE_T i = 0; i < 1000; i++) {
-        void *p = ExpertAllocMemory(key, i * 13, NULL);
+        void *p = blocks[i] = ExpertAllocMemory(key, i * 13, NULL);
         assert_non_null(p);
+        assert_true(outside_every_heap(p));
         bytes += i * 13;
     }
     void *p = ExpertAllocMemory(key, 500, NULL);
@@ -80,7 +105,9 @@ static void test_destroy_reclaims_everything_and_reports_it(void **state)
     assert_int_equal(reclaimed.TotalAllocations, 1001);
     assert_int_equal(reclaimed.FailedAllocations, 1);
     assert_int_equal(reclaimed.MemoryLimit, 1 << 24);
-    assert_int_equal(heap_count(), heaps_before);   /* one heap, destroyed at once */
+    /* Every region of the key went back to the OS at once. */
+    for (SIZE_T i = 0; i < 1000; i++)
+        assert_null(region_of(blocks[i]));
 }
 
 static void test_destroy_with_wrong_cbsize_keeps_key_alive(void **state)
@@ -215,23 +242,28 @@ static void test_terminate_touches_only_its_key(void **state)
     assert_int_equal(ExpertHostDestroyKey(other, NULL), NMERR_SUCCESS);
 }
 
-static void test_many_keys_each_own_a_heap(void **state)
+static void test_many_keys_each_own_their_regions(void **state)
 {
     (void)state;
     enum { N = 200 };
     static HEXPERTKEY keys[N];
+    static void *regions[N];
     DWORD heaps_before = heap_count();
     for (int i = 0; i < N; i++) {
         assert_int_equal(ExpertHostCreateKey(NULL, &keys[i]), NMERR_SUCCESS);
-        assert_non_null(ExpertAllocMemory(keys[i], (SIZE_T)i + 1, NULL));
+        void *p = ExpertAllocMemory(keys[i], (SIZE_T)i + 1, NULL);
+        assert_non_null(p);
+        regions[i] = region_of(p);
+        for (int j = 0; j < i; j++)
+            assert_ptr_not_equal(regions[i], regions[j]);   /* no key shares another's */
     }
-    assert_int_equal(heap_count(), heaps_before + N);
+    assert_int_equal(heap_count(), heaps_before);
     for (int i = 0; i < N; i++) {
         EXPERTHOSTMEMORYSTATS r = { .cbSize = sizeof r };
         assert_int_equal(ExpertHostDestroyKey(keys[i], &r), NMERR_SUCCESS);
         assert_int_equal(r.LiveBytes, (SIZE_T)i + 1);
+        assert_null(region_of(regions[i]));
     }
-    assert_int_equal(heap_count(), heaps_before);
 }
 
 static char debug_line[256];
@@ -281,7 +313,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_query_tracks_peak_and_counters_exactly, key_setup, key_teardown),
         cmocka_unit_test_setup_teardown(test_terminate_is_idempotent, key_setup, key_teardown),
         cmocka_unit_test_setup_teardown(test_terminate_touches_only_its_key, key_setup, key_teardown),
-        cmocka_unit_test(test_many_keys_each_own_a_heap),
+        cmocka_unit_test(test_many_keys_each_own_their_regions),
         cmocka_unit_test(test_destroy_names_a_leaking_expert_to_the_debugger),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

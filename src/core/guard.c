@@ -44,7 +44,7 @@ static int held_was_written(const struct guard_held *h)
     return 1;
 }
 
-unsigned char *guard_release_oldest(struct guard *g)
+unsigned char *guard_release_oldest(struct guard *g, size_t *size)
 {
     if (!g->count)
         return NULL;
@@ -52,16 +52,17 @@ unsigned char *guard_release_oldest(struct guard *g)
     g->oldest = (g->oldest + 1) % GUARD_HOLD_BLOCKS;
     g->count--;
     g->held_bytes -= h->size;
+    *size = h->size;
     return h->block;
 }
 
-unsigned char *guard_make_room(struct guard *g, size_t size, int *written)
+unsigned char *guard_make_room(struct guard *g, size_t size, int *written, size_t *leaving_size)
 {
     *written = 0;
     if (g->count < GUARD_HOLD_BLOCKS && g->held_bytes + size <= GUARD_HOLD_BYTES)
         return NULL;
     *written = held_was_written(&g->held[g->oldest]);
-    return guard_release_oldest(g);
+    return guard_release_oldest(g, leaving_size);
 }
 
 void guard_hold(struct guard *g, unsigned char *block, size_t size)

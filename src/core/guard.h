@@ -2,7 +2,7 @@
  * guard.h - corruption detection for one key, on when the host created the key with
  * EXPERTHOST_FLAG_CHECK_CORRUPTION (off by default: it costs memory and time).
  *
- * Overruns: every block gets GUARD_BYTES more from the heap, filled with GUARD_FILL right
+ * Overruns: every block gets GUARD_BYTES more from the key's page arena, filled with GUARD_FILL right
  * after the bytes the expert asked for. The guard is checked when the block is freed or
  * reallocated, and for every live block when the key is destroyed.
  *
@@ -48,15 +48,16 @@ void guard_arm(unsigned char *block, size_t size);
 int guard_check_overrun(unsigned char *block, size_t size);
 
 /* Makes room in the quarantine for a freed block of `size` bytes (at most GUARD_HOLD_MAX):
- * returns a held block that had to leave, for the caller to give back to the heap, or NULL
- * once there is room. *written is 1 when the leaving block had been written to. */
-unsigned char *guard_make_room(struct guard *g, size_t size, int *written);
+ * returns a held block that had to leave (its requested size in *leaving_size), for the caller
+ * to give back to the arena, or NULL once there is room. *written is 1 when the leaving block
+ * had been written to. */
+unsigned char *guard_make_room(struct guard *g, size_t size, int *written, size_t *leaving_size);
 /* Fills a freed block (and its guard) and holds it back; room was made for it. */
 void guard_hold(struct guard *g, unsigned char *block, size_t size);
 /* The number of held blocks written to since they were freed (each counted once). */
 unsigned guard_check_held(struct guard *g);
-/* Removes and returns the oldest held block (NULL when none is held), for the caller to give
- * back to the heap. */
-unsigned char *guard_release_oldest(struct guard *g);
+/* Removes and returns the oldest held block (NULL when none is held) and its requested size,
+ * for the caller to give back to the arena. */
+unsigned char *guard_release_oldest(struct guard *g, size_t *size);
 
 #endif

@@ -12,8 +12,8 @@ enum keyheap_status keyheap_init(struct keyheap *kh, size_t limit, int check_cor
     memset(kh, 0, sizeof *kh);
     if (check_corruption && !(kh->guard = guard_create()))
         return KEYHEAP_NO_MEMORY;
-    kh->heap = heap_prim_create();
-    if (!kh->heap) {
+    kh->pages = pages_create();
+    if (!kh->pages) {
         guard_destroy(kh->guard);
         kh->guard = NULL;
         return KEYHEAP_NO_MEMORY;
@@ -44,10 +44,10 @@ void keyheap_destroy(struct keyheap *kh, struct keyheap_stats *reclaimed)
     }
     if (reclaimed)
         *reclaimed = kh->stats;
-    heap_prim_destroy(kh->heap);
+    pages_destroy(kh->pages);
     slabs_release(&kh->small);
     addr_table_release(&kh->large);
-    kh->heap = NULL;
+    kh->pages = NULL;
     memset(&kh->stats, 0, sizeof kh->stats);
 }
 
@@ -145,14 +145,14 @@ HOT size_t extra(const struct keyheap *kh) { return kh->guard ? GUARD_BYTES : 0;
 HOT void *new_block(struct keyheap *kh, size_t size)
 {
     if (size <= SIZE_CLASS_MAX && !kh->guard) {
-        void *block = slabs_alloc(&kh->small, kh->heap, size);
+        void *block = slabs_alloc(&kh->small, kh->pages, size);
         if (block)
             zero_small(block, size);
         return block;
     }
     if (addr_table_reserve(&kh->large, 1) != 0)
         return NULL;
-    void *block = heap_prim_alloc(kh->heap, size + extra(kh), 1);
+    void *block = pages_alloc(kh->pages, size + extra(kh));   /* zero-filled */
     if (!block)
         return NULL;
     addr_table_insert(&kh->large, (uintptr_t)block)->data[0] = size;
@@ -168,19 +168,20 @@ static void check_block(struct keyheap *kh, void *block, size_t size)
     kh->stats.writes_after_free_detected += guard_check_held(kh->guard);
 }
 
-/* With checks on, a freed heap block is filled and held back (guard.h) instead of going back
- * to the heap; the ones it pushes out of the quarantine go back. */
+/* With checks on, a freed block is filled and held back (guard.h) instead of going back
+ * to the arena; the ones it pushes out of the quarantine go back. */
 static void hold_freed(struct keyheap *kh, void *block, size_t size)
 {
     if (size > GUARD_HOLD_MAX) {
-        heap_prim_free(kh->heap, block);
+        pages_free(kh->pages, block, size + GUARD_BYTES);
         return;
     }
     unsigned char *leaving;
+    size_t leaving_size;
     int written;
-    while ((leaving = guard_make_room(kh->guard, size, &written)) != NULL) {
+    while ((leaving = guard_make_room(kh->guard, size, &written, &leaving_size)) != NULL) {
         kh->stats.writes_after_free_detected += (unsigned)written;
-        heap_prim_free(kh->heap, leaving);
+        pages_free(kh->pages, leaving, leaving_size + GUARD_BYTES);
     }
     guard_hold(kh->guard, block, size);
 }
@@ -188,7 +189,7 @@ static void hold_freed(struct keyheap *kh, void *block, size_t size)
 HOT void drop_block(struct keyheap *kh, void *block, const struct place *at)
 {
     if (at->slab) {
-        slabs_free(&kh->small, kh->heap, at->slab, at->slot);
+        slabs_free(&kh->small, kh->pages, at->slab, at->slot);
         return;
     }
     size_t size = (size_t)at->large->data[0];
@@ -196,7 +197,7 @@ HOT void drop_block(struct keyheap *kh, void *block, const struct place *at)
     if (kh->guard)
         hold_freed(kh, block, size);
     else
-        heap_prim_free(kh->heap, block);
+        pages_free(kh->pages, block, size);
 }
 
 enum keyheap_status keyheap_alloc(struct keyheap *kh, size_t size, void **out)
@@ -220,16 +221,16 @@ static int stays_in_slot(const struct slab *sl, size_t size)
     return size <= sl->slot_size && size_class_of(size) + SLAB_LENDING_CLASSES >= sl->cls;
 }
 
-/* Resizes a large block with the heap's realloc; the grown part is zeroed from the size we
- * recorded: after an in-place shrink the heap's zero flag would leave old bytes there. */
+/* Resizes a large block's span; the arena zeroes what it adds past the old span's bytes, and
+ * the old guard, inside the new size, is cleared here. */
 static char *resize_large(struct keyheap *kh, void *block, const struct place *at, size_t size)
 {
     size_t old_size = (size_t)at->large->data[0];
-    char *moved = heap_prim_realloc(kh->heap, block, size + extra(kh));
+    char *moved = pages_realloc(kh->pages, block, old_size + extra(kh), size + extra(kh));
     if (!moved)
         return NULL;
-    if (size > old_size)   /* this also clears a guard that was there */
-        zero_bytes(moved + old_size, size - old_size);
+    if (kh->guard && size > old_size)
+        zero_bytes(moved + old_size, size - old_size < GUARD_BYTES ? size - old_size : GUARD_BYTES);
     if (kh->guard)
         guard_arm((unsigned char *)moved, size);
     if (moved == block) {

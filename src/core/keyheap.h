@@ -30,6 +30,7 @@
 
 #include "addr_table.h"
 #include "guard.h"
+#include "pages.h"
 #include "platform.h"
 #include "slabs.h"
 
@@ -48,7 +49,7 @@ struct keyheap_stats {
 };
 
 struct keyheap {
-    heap_prim_t heap;
+    struct page_arena *pages;  /* every byte the expert is given: slabs and large blocks */
     struct keyheap_stats stats;
     struct slabs small;
     struct addr_table large;   /* address -> { requested size } */

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "pages.h"
 #include "platform.h"
 
 #define MIN_SLOTS 4u
@@ -99,13 +100,14 @@ static void map_remove(struct slabs *s, struct slab *sl)
 
 /* --- making and releasing slabs -------------------------------------------------------------- */
 
+/* As many slots as fill whole pages: one page, or the pages MIN_SLOTS slots need. */
 static unsigned slots_per_slab(uint32_t slot_size)
 {
-    unsigned n = (unsigned)((SLAB_GRANULE + slot_size - 1) / slot_size);   /* >= one granule */
-    return n < MIN_SLOTS ? MIN_SLOTS : n;
+    size_t bytes = ((size_t)MIN_SLOTS * slot_size + PLAT_PAGE - 1) & ~(size_t)(PLAT_PAGE - 1);
+    return (unsigned)(bytes / slot_size);
 }
 
-static struct slab *slab_create(struct slabs *s, heap_prim_t heap, unsigned c)
+static struct slab *slab_create(struct slabs *s, struct page_arena *pages, unsigned c)
 {
     struct slab_class *k = &s->classes[c];
     uint32_t slot_size = size_class_bytes(c);
@@ -118,7 +120,7 @@ static struct slab *slab_create(struct slabs *s, heap_prim_t heap, unsigned c)
     else if (!(sl = records_take(&s->records, sizeof *sl + capacity * sizeof(uint16_t))))
         return NULL;
 
-    void *block = map_reserve(s, bytes) == 0 ? heap_prim_alloc(heap, bytes, 0) : NULL;
+    void *block = map_reserve(s, bytes) == 0 ? pages_alloc(pages, bytes) : NULL;
     if (!block) {
         sl->link.next = (struct slab_link *)k->retired;   /* keep the record for the next try */
         k->retired = sl;
@@ -142,41 +144,41 @@ static struct slab *slab_create(struct slabs *s, heap_prim_t heap, unsigned c)
     return sl;
 }
 
-static void slab_release(struct slabs *s, heap_prim_t heap, struct slab *sl)
+static void slab_release(struct slabs *s, struct page_arena *pages, struct slab *sl)
 {
     struct slab_class *k = &s->classes[sl->cls];
     sl->link.prev->next = sl->link.next;     /* empty, so on the list */
     sl->link.next->prev = sl->link.prev;
     slab_list_changed(k);
     map_remove(s, sl);
-    heap_prim_free(heap, (void *)sl->base);
+    pages_free(pages, (void *)sl->base, sl->span);
     sl->base = 0;
     sl->link.next = (struct slab_link *)k->retired;
     k->retired = sl;
 }
 
 /* A slab of class c or, lent, of a class just above with a free slot; a new one otherwise. */
-static struct slab *slab_with_room(struct slabs *s, heap_prim_t heap, unsigned c)
+static struct slab *slab_with_room(struct slabs *s, struct page_arena *pages, unsigned c)
 {
     for (unsigned up = c + 1; up <= c + SLAB_LENDING_CLASSES && up < SIZE_CLASS_COUNT; up++)
         if (s->classes[up].avail)
             return s->classes[up].avail;
-    return slab_create(s, heap, c);
+    return slab_create(s, pages, c);
 }
 
 /* --- the slow paths of slabs_alloc and slabs_free ------------------------------------------ */
 
-void *slabs_alloc_refill(struct slabs *s, heap_prim_t heap, size_t size)
+void *slabs_alloc_refill(struct slabs *s, struct page_arena *pages, size_t size)
 {
-    struct slab *sl = slab_with_room(s, heap, size_class_of(size));
+    struct slab *sl = slab_with_room(s, pages, size_class_of(size));
     return sl ? slab_take(s, sl, size) : NULL;
 }
 
-void slabs_emptied(struct slabs *s, heap_prim_t heap, struct slab *sl)
+void slabs_emptied(struct slabs *s, struct page_arena *pages, struct slab *sl)
 {
     struct slab_class *k = &s->classes[sl->cls];
     if (k->empty)
-        slab_release(s, heap, sl);           /* the class already keeps an empty slab */
+        slab_release(s, pages, sl);           /* the class already keeps an empty slab */
     else
         k->empty++;
 }

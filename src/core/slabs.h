@@ -1,7 +1,8 @@
 /*
  * slabs.h - the small blocks of one key (up to SIZE_CLASS_MAX bytes), carved from slabs.
  *
- * A slab is one block of the key's private heap cut into `capacity` slots of one size class.
+ * A slab is one span of whole pages of the key's page arena (pages.h) cut into `capacity`
+ * slots of one size class.
  * Everything the allocator knows about a slab lives outside the expert's heap, in records
  * the DLL allocates from the process heap:
  *   - a descriptor (struct slab): where the slab is, its slot size, its free list, its links;
@@ -28,7 +29,7 @@
  * class's population swing, and the neighbours' swings then share room instead of each
  * keeping its own.
  *
- * Every heap operation goes through platform.h's private heap; every record through plat_zalloc (arenas in
+ * Every slab's memory comes from the key's page arena; every record through plat_zalloc (arenas in
  * `records`, freed in a handful of calls at destroy). Not thread-safe: the key's gate guards
  * every call.
  */
@@ -39,6 +40,7 @@
 #include <stdint.h>
 
 #include "addr_table.h"
+#include "pages.h"
 #include "platform.h"
 #include "size_class.h"
 
@@ -96,8 +98,8 @@ enum { SLAB_COVERING, SLAB_STARTING };   /* the two slabs of a map entry (data[]
 extern const struct slab slab_none;
 
 /* Slow paths of slabs_alloc and slabs_free. */
-void *slabs_alloc_refill(struct slabs *s, heap_prim_t heap, size_t size);
-void slabs_emptied(struct slabs *s, heap_prim_t heap, struct slab *sl);
+void *slabs_alloc_refill(struct slabs *s, struct page_arena *pages, size_t size);
+void slabs_emptied(struct slabs *s, struct page_arena *pages, struct slab *sl);
 
 static inline void slab_list_changed(struct slab_class *k)
 {
@@ -156,10 +158,10 @@ static inline void *slab_take(struct slabs *s, struct slab *sl, size_t size)
 
 /* A slot for a request of size bytes (size <= SIZE_CLASS_MAX), contents unspecified; NULL
  * when a new slab is needed and the heap or the records refuse. */
-static inline void *slabs_alloc(struct slabs *s, heap_prim_t heap, size_t size)
+static inline void *slabs_alloc(struct slabs *s, struct page_arena *pages, size_t size)
 {
     struct slab *sl = s->classes[size_class_of(size)].avail;
-    return sl ? slab_take(s, sl, size) : slabs_alloc_refill(s, heap, size);
+    return sl ? slab_take(s, sl, size) : slabs_alloc_refill(s, pages, size);
 }
 
 /* The slab holding a live block that starts exactly at p, and its slot; NULL otherwise. */
@@ -198,13 +200,13 @@ static inline void slab_set_block_size(struct slab *sl, unsigned slot, size_t si
 }
 
 /* Frees a live block slabs_find returned. */
-static inline void slabs_free(struct slabs *s, heap_prim_t heap, struct slab *sl, unsigned slot)
+static inline void slabs_free(struct slabs *s, struct page_arena *pages, struct slab *sl, unsigned slot)
 {
     slab_meta(sl)[slot] = (uint16_t)(SLAB_FREE | sl->free_head);
     sl->free_head = (uint16_t)slot;
     slab_list_push_if(&s->classes[sl->cls], sl, sl->used == sl->capacity);   /* was full */
     if (--sl->used == 0)
-        slabs_emptied(s, heap, sl);
+        slabs_emptied(s, pages, sl);
 }
 
 /* Frees every record (the slabs themselves go with the heap). */

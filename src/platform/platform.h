@@ -35,22 +35,23 @@ void plat_backoff(unsigned attempt);
 void *plat_zalloc(size_t size);
 void plat_free(void *p);
 
-/* --- A private heap, one per key ----------------------------------------------------------------
- * A heap that is destroyed with every block in it at once. The key heap (core/keyheap.c) is its
- * only user, and every call on one heap happens under that key's gate, so an implementation
- * need not be thread-safe per heap. Win32: HeapCreate(HEAP_NO_SERIALIZE); POSIX: a list of
- * separately malloc'd blocks, so that AddressSanitizer sees each block's bounds. */
-typedef struct heap_prim *heap_prim_t;
-/* NULL when no heap can be created. */
-heap_prim_t heap_prim_create(void);
-/* Frees the heap and every block in it. */
-void heap_prim_destroy(heap_prim_t heap);
-/* A block of at least size bytes (size 0 allowed), 8-aligned on i686 and 16-aligned on
- * x86_64, zero-filled when zero is non-zero; NULL when the heap cannot grow. */
-void *heap_prim_alloc(heap_prim_t heap, size_t size, int zero);
-/* Resizes; may move; contents kept up to the smaller size; bytes beyond the old size are
- * unspecified. NULL on failure, and then the block is unchanged. */
-void *heap_prim_realloc(heap_prim_t heap, void *block, size_t size);
-void heap_prim_free(heap_prim_t heap, void *block);
+/* --- Address space and pages, for the keys' memory ----------------------------------------------
+ * The memory handed to experts comes from here, straight from the OS, and from nothing else:
+ * no allocator of the OS or the C runtime keeps a record inside it. core/pages.c builds each
+ * key's page arena on these. Reservations are PLAT_REGION_ALIGN-aligned; commits and decommits
+ * are page-granular. Thread-safe. Win32: VirtualAlloc/VirtualFree; POSIX: mmap/mprotect/munmap. */
+#define PLAT_PAGE 4096u
+#define PLAT_REGION_ALIGN 65536u
+/* Reserves size bytes (a multiple of PLAT_REGION_ALIGN) of address space, inaccessible; NULL
+ * at once when the address space or the OS refuses. */
+void *plat_reserve(size_t size);
+/* Makes [p, p + size) of a reservation readable and writable, zero-filled where it was not
+ * committed. 0 on success, -1 (nothing changed) when the OS refuses the memory. */
+int plat_commit(void *p, size_t size);
+/* Gives [p, p + size) back to the OS: its contents are gone and touching it faults; a later
+ * plat_commit brings it back zero-filled. */
+void plat_decommit(void *p, size_t size);
+/* Releases a whole reservation, committed pages included, whatever their protection. */
+void plat_release(void *p, size_t size);
 
 #endif

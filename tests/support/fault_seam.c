@@ -3,21 +3,22 @@
 
 #include <stddef.h>
 
+#include "pages.h"
 #include "platform.h"
 
-heap_prim_t __real_heap_prim_create(void);
-void __real_heap_prim_destroy(heap_prim_t heap);
-void *__real_heap_prim_alloc(heap_prim_t heap, size_t size, int zero);
-void *__real_heap_prim_realloc(heap_prim_t heap, void *block, size_t size);
-void __real_heap_prim_free(heap_prim_t heap, void *block);
+struct page_arena *__real_pages_create(void);
+void __real_pages_destroy(struct page_arena *a);
+void *__real_pages_alloc(struct page_arena *a, size_t size);
+void *__real_pages_realloc(struct page_arena *a, void *span, size_t old_size, size_t size);
+void __real_pages_free(struct page_arena *a, void *span, size_t size);
 void *__real_plat_zalloc(size_t size);
 void __real_plat_free(void *p);
 
-heap_prim_t __wrap_heap_prim_create(void);
-void __wrap_heap_prim_destroy(heap_prim_t heap);
-void *__wrap_heap_prim_alloc(heap_prim_t heap, size_t size, int zero);
-void *__wrap_heap_prim_realloc(heap_prim_t heap, void *block, size_t size);
-void __wrap_heap_prim_free(heap_prim_t heap, void *block);
+struct page_arena *__wrap_pages_create(void);
+void __wrap_pages_destroy(struct page_arena *a);
+void *__wrap_pages_alloc(struct page_arena *a, size_t size);
+void *__wrap_pages_realloc(struct page_arena *a, void *span, size_t old_size, size_t size);
+void __wrap_pages_free(struct page_arena *a, void *span, size_t size);
 void *__wrap_plat_zalloc(size_t size);
 void __wrap_plat_free(void *p);
 
@@ -52,42 +53,43 @@ static int should_fail(enum fault_op op)
     return 1;
 }
 
-heap_prim_t __wrap_heap_prim_create(void)
+struct page_arena *__wrap_pages_create(void)
 {
     if (should_fail(FAULT_HEAP_CREATE))
         return NULL;
-    heap_prim_t heap = __real_heap_prim_create();
-    if (heap)
+    struct page_arena *a = __real_pages_create();
+    if (a)
         __atomic_add_fetch(&live_heaps, 1, __ATOMIC_SEQ_CST);
-    return heap;
+    return a;
 }
 
-void __wrap_heap_prim_destroy(heap_prim_t heap)
+void __wrap_pages_destroy(struct page_arena *a)
 {
-    __atomic_sub_fetch(&live_heaps, 1, __ATOMIC_SEQ_CST);
-    __real_heap_prim_destroy(heap);
+    if (a)
+        __atomic_sub_fetch(&live_heaps, 1, __ATOMIC_SEQ_CST);
+    __real_pages_destroy(a);
 }
 
-void *__wrap_heap_prim_alloc(heap_prim_t heap, size_t size, int zero)
+void *__wrap_pages_alloc(struct page_arena *a, size_t size)
 {
     if (should_fail(FAULT_HEAP_ALLOC))
         return NULL;
-    void *p = __real_heap_prim_alloc(heap, size, zero);
+    void *p = __real_pages_alloc(a, size);
     if (p)
         __atomic_add_fetch(&live_heap_blocks, 1, __ATOMIC_SEQ_CST);
     return p;
 }
 
-void __wrap_heap_prim_free(heap_prim_t heap, void *block)
+void __wrap_pages_free(struct page_arena *a, void *span, size_t size)
 {
-    if (block)
+    if (span)
         __atomic_sub_fetch(&live_heap_blocks, 1, __ATOMIC_SEQ_CST);
-    __real_heap_prim_free(heap, block);
+    __real_pages_free(a, span, size);
 }
 
-void *__wrap_heap_prim_realloc(heap_prim_t heap, void *block, size_t size)
+void *__wrap_pages_realloc(struct page_arena *a, void *span, size_t old_size, size_t size)
 {
-    return should_fail(FAULT_HEAP_REALLOC) ? NULL : __real_heap_prim_realloc(heap, block, size);
+    return should_fail(FAULT_HEAP_REALLOC) ? NULL : __real_pages_realloc(a, span, old_size, size);
 }
 
 void *__wrap_plat_zalloc(size_t size)

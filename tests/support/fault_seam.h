@@ -2,7 +2,7 @@
  * fault_seam.h - fault injection for white-box test programs: makes the Nth underlying heap
  * operation fail.
  *
- * The core reaches memory through two narrow seams, the private heap of platform.h (an
+ * The core reaches memory through two narrow seams, a key's page arena (core/pages.h: an
  * expert's memory) and plat_zalloc/plat_free (the DLL's own records). A test program links the
  * core's objects with the linker's --wrap for those functions (NMAPI_FAULT_WRAP_FLAGS, defined
  * once in fault_seam.cmake), so every call lands here first; nmapi.dll
@@ -13,9 +13,9 @@
 
 /* The operations that can be made to fail. */
 enum fault_op {
-    FAULT_HEAP_CREATE  = 1,   /* heap_prim_create: a key's private heap */
-    FAULT_HEAP_ALLOC   = 2,   /* heap_prim_alloc: an expert block */
-    FAULT_HEAP_REALLOC = 4,   /* heap_prim_realloc */
+    FAULT_HEAP_CREATE  = 1,   /* pages_create: a key's page arena */
+    FAULT_HEAP_ALLOC   = 2,   /* pages_alloc: a slab or a large block */
+    FAULT_HEAP_REALLOC = 4,   /* pages_realloc */
     FAULT_RECORD_ALLOC = 8,   /* plat_zalloc: a session, a key chunk, a table, slab records */
     FAULT_ANY          = 15,
 };
@@ -29,9 +29,9 @@ void fault_off(void);
 long fault_ops_seen(void);
 int fault_fired(void);
 
-/* Balances, to prove that nothing leaks: private heaps created and not yet destroyed, blocks
- * taken from private heaps and not yet given back (heap_prim_alloc minus heap_prim_free; a
- * heap's destruction gives back the blocks it held, which this count cannot see), and records
+/* Balances, to prove that nothing leaks: page arenas created and not yet destroyed, spans
+ * taken from arenas and not yet given back (pages_alloc minus pages_free; an arena's
+ * destruction gives back the spans it held, which this count cannot see), and records
  * allocated and not yet freed (whatever the caller's platform). */
 long fault_live_heaps(void);
 long fault_live_heap_blocks(void);

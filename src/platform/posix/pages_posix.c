@@ -1,0 +1,43 @@
+/* pages_posix.c - platform.h's address space and pages on POSIX, for the native sanitizer and
+ * fuzzing builds (tests/native/): a PROT_NONE mapping reserves, mprotect commits, and
+ * MADV_DONTNEED then PROT_NONE decommits (private anonymous pages come back zero-filled). */
+#define _DEFAULT_SOURCE
+#include "platform.h"
+
+#include <stdint.h>
+#include <sys/mman.h>
+
+void *plat_reserve(size_t size)
+{
+    /* Over-reserve to align to PLAT_REGION_ALIGN, as Windows' reservations are, then trim. */
+    if (size > SIZE_MAX - PLAT_REGION_ALIGN)
+        return NULL;
+    size_t padded = size + PLAT_REGION_ALIGN;
+    char *p = mmap(NULL, padded, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED)
+        return NULL;
+    char *aligned = (char *)(((uintptr_t)p + PLAT_REGION_ALIGN - 1) &
+                             ~(uintptr_t)(PLAT_REGION_ALIGN - 1));
+    if (aligned > p)
+        munmap(p, (size_t)(aligned - p));
+    size_t tail = (size_t)(p + padded - (aligned + size));
+    if (tail)
+        munmap(aligned + size, tail);
+    return aligned;
+}
+
+int plat_commit(void *p, size_t size)
+{
+    return mprotect(p, size, PROT_READ | PROT_WRITE) == 0 ? 0 : -1;
+}
+
+void plat_decommit(void *p, size_t size)
+{
+    madvise(p, size, MADV_DONTNEED);
+    mprotect(p, size, PROT_NONE);
+}
+
+void plat_release(void *p, size_t size)
+{
+    munmap(p, size);
+}
