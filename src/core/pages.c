@@ -5,10 +5,10 @@
 
 static size_t round_up(size_t n, size_t unit) { return (n + unit - 1) & ~(unit - 1); }
 
-/* Pages of a request of size bytes; 0 when it cannot be counted (absurd sizes). */
+/* Pages of a request of size bytes; 0 for one that could never be granted. */
 static size_t pages_of(size_t size)
 {
-    if (size > SIZE_MAX - PLAT_REGION_ALIGN)
+    if (size > SIZE_MAX - PLAT_REGION_ALIGN || size > plat_grantable_max())
         return 0;
     return size ? round_up(size, PLAT_PAGE) / PLAT_PAGE : 1;
 }

@@ -53,5 +53,10 @@ int plat_commit(void *p, size_t size);
 void plat_decommit(void *p, size_t size);
 /* Releases a whole reservation, committed pages included, whatever their protection. */
 void plat_release(void *p, size_t size);
+/* The most memory one request could ever be granted: the smaller of the process's address
+ * space and the system's commit limit (memory plus paging file), read once and kept. A larger
+ * request is refused without asking the OS, whose bookkeeping for a huge reservation alone
+ * takes seconds under Wine. */
+size_t plat_grantable_max(void);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/sysinfo.h>
 
 void *plat_reserve(size_t size)
 {
@@ -40,4 +41,19 @@ void plat_decommit(void *p, size_t size)
 void plat_release(void *p, size_t size)
 {
     munmap(p, size);
+}
+
+size_t plat_grantable_max(void)
+{
+    static volatile size_t cached;
+    size_t max = cached;
+    if (!max) {
+        struct sysinfo info;
+        unsigned long long limit = (size_t)-1;
+        if (sysinfo(&info) == 0)
+            limit = ((unsigned long long)info.totalram + info.totalswap) * info.mem_unit;
+        max = limit < (size_t)-1 ? (size_t)limit : (size_t)-1;
+        cached = max;
+    }
+    return max;
 }

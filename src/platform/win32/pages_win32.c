@@ -2,6 +2,7 @@
  * No heap of the OS is involved, so nothing but the expert's own bytes is ever in them. */
 #include "platform.h"
 
+#include <stdint.h>
 #include <windows.h>
 
 void *plat_reserve(size_t size)
@@ -23,4 +24,31 @@ void plat_release(void *p, size_t size)
 {
     (void)size;
     VirtualFree(p, 0, MEM_RELEASE);
+}
+
+size_t plat_grantable_max(void)
+{
+    static volatile size_t cached;
+    size_t max = cached;
+    if (max)
+        return max;
+    /* The address space, from the system's fixed figures. */
+    SYSTEM_INFO si;
+    GetSystemInfo(&si);
+    unsigned long long limit = (unsigned long long)((uintptr_t)si.lpMaximumApplicationAddress -
+                                                    (uintptr_t)si.lpMinimumApplicationAddress) + 1;
+    /* The commit limit, when the OS gives a plausible one: Wine's GlobalMemoryStatusEx serves
+     * a cached copy that a concurrent call may be rewriting, so zeros are not believed. */
+    for (int attempt = 0; attempt < 3; attempt++) {
+        MEMORYSTATUSEX status = { .dwLength = sizeof status };
+        if (GlobalMemoryStatusEx(&status) && status.ullTotalPageFile >= PLAT_REGION_ALIGN &&
+            status.ullTotalPhys >= PLAT_REGION_ALIGN) {
+            if (status.ullTotalPageFile < limit)
+                limit = status.ullTotalPageFile;
+            break;
+        }
+    }
+    max = limit < (size_t)-1 ? (size_t)limit : (size_t)-1;
+    cached = max;                     /* the same answer from any thread: a race only repeats it */
+    return max;
 }
