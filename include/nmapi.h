@@ -178,7 +178,8 @@ typedef struct _EXPERTHOSTMEMORYSTATS {
                                           checks for corruption */
 } EXPERTHOSTMEMORYSTATS;
 
-/* Creates a live key with its own private heap.
+/* Creates a live key with memory of its own: regions of address space reserved from the OS
+ * for this key alone (the first, 64 KiB, at its first allocation), released at destroy.
  *   pInfo  [in, optional]  NULL for defaults (no limit, zeroed startup info, no callbacks).
  *   phKey  [out]           receives the key.
  * Returns NMERR_SUCCESS; NMERR_INVALID_PARAMETER (phKey NULL, wrong cbSize, unknown Flags);

@@ -141,7 +141,7 @@ static void session_in_words(enum out_stream out, const struct session_report *r
         out_puts(out, "reclaimed   nothing: the expert allocated nothing\n");
     else if (r->reclaimed.LiveBlocks)
         out_printf(out, "reclaimed   %llu block%s, %llu bytes the expert left behind, freed at once "
-                "with its heap\n", (unsigned long long)r->reclaimed.LiveBlocks,
+                "with its regions\n", (unsigned long long)r->reclaimed.LiveBlocks,
                 r->reclaimed.LiveBlocks == 1 ? "" : "s",
                 (unsigned long long)r->reclaimed.LiveBytes);
     else
