@@ -227,7 +227,7 @@ void *pages_realloc(struct page_arena *a, void *span, size_t old_size, size_t si
     char *p = span;
     int shared = !r->dedicated && n * PLAT_PAGE <= PAGES_DEDICATED_MIN;
     size_t first = ((uintptr_t)span - r->base) / PLAT_PAGE;
-    if (n <= old_n && (shared || r->dedicated)) {          /* shrink, or same pages */
+    if (n <= old_n) {                                      /* shrink, or same pages */
         if (n < old_n) {
             plat_decommit(p + n * PLAT_PAGE, (old_n - n) * PLAT_PAGE);
             if (!r->dedicated)
