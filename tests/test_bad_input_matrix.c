@@ -30,7 +30,7 @@ enum key_arg {
     K_A, K_U, K_T,
     K_NULL, K_ONE, K_SMALL, K_WORD, K_ALL_ONES, K_RANDOM_1, K_RANDOM_2, K_RANDOM_3,
     K_STACK, K_STATIC, K_BLOCK, K_CODE,        /* addresses of real memory */
-    K_NO_TAG, K_TAG_ONLY, K_GEN_ZERO, K_NEXT_GEN, K_PREV_GEN, K_GEN_HIGH_BIT,
+    K_NO_TAG, K_TAG_ONLY, K_STAMP_ZERO, K_STAMP_PLUS_1, K_STAMP_MINUS_1, K_STAMP_TOP_FLIPPED,
     K_UNUSED_SLOT, K_DESTROYED, K_REUSED_SLOT,
 };
 
@@ -119,8 +119,8 @@ static const struct row rows[] = {
     BAD_KEY_ROWS(K_ALL_ONES), BAD_KEY_ROWS(K_RANDOM_1), BAD_KEY_ROWS(K_RANDOM_2),
     BAD_KEY_ROWS(K_RANDOM_3), BAD_KEY_ROWS(K_STACK), BAD_KEY_ROWS(K_STATIC),
     BAD_KEY_ROWS(K_BLOCK), BAD_KEY_ROWS(K_CODE), BAD_KEY_ROWS(K_NO_TAG),
-    BAD_KEY_ROWS(K_TAG_ONLY), BAD_KEY_ROWS(K_GEN_ZERO), BAD_KEY_ROWS(K_NEXT_GEN),
-    BAD_KEY_ROWS(K_PREV_GEN), BAD_KEY_ROWS(K_GEN_HIGH_BIT), BAD_KEY_ROWS(K_UNUSED_SLOT),
+    BAD_KEY_ROWS(K_TAG_ONLY), BAD_KEY_ROWS(K_STAMP_ZERO), BAD_KEY_ROWS(K_STAMP_PLUS_1),
+    BAD_KEY_ROWS(K_STAMP_MINUS_1), BAD_KEY_ROWS(K_STAMP_TOP_FLIPPED), BAD_KEY_ROWS(K_UNUSED_SLOT),
     BAD_KEY_ROWS(K_DESTROYED), BAD_KEY_ROWS(K_REUSED_SLOT),
 
     BAD_POINTER_ROWS(P_OTHER_KEYS), BAD_POINTER_ROWS(P_FREED), BAD_POINTER_ROWS(P_INTERIOR),
@@ -299,7 +299,7 @@ static HEXPERTKEY key_for(enum key_arg k)
 {
     uintptr_t a = (uintptr_t)w.keys[WA].key, tag = key_tag();
     uintptr_t index_mask = ((uintptr_t)1 << index_bits()) - 1;
-    uintptr_t gen_one = (uintptr_t)1 << index_bits();
+    uintptr_t stamp_one = (uintptr_t)1 << index_bits();
     switch (k) {
     case K_A:          return w.keys[WA].key;
     case K_U:          return w.keys[WU].key;
@@ -318,10 +318,10 @@ static HEXPERTKEY key_for(enum key_arg k)
     case K_CODE:       return (HEXPERTKEY)(uintptr_t)&ExpertAllocMemory;
     case K_NO_TAG:     return (HEXPERTKEY)(a & ~tag);
     case K_TAG_ONLY:   return (HEXPERTKEY)tag;
-    case K_GEN_ZERO:   return (HEXPERTKEY)(tag | (a & index_mask));
-    case K_NEXT_GEN:   return (HEXPERTKEY)(a + gen_one);
-    case K_PREV_GEN:   return (HEXPERTKEY)(a - gen_one);
-    case K_GEN_HIGH_BIT: return (HEXPERTKEY)(a | (tag >> 1));   /* out of range on x86_64 */
+    case K_STAMP_ZERO:   return (HEXPERTKEY)(tag | (a & index_mask));
+    case K_STAMP_PLUS_1:   return (HEXPERTKEY)(a + stamp_one);
+    case K_STAMP_MINUS_1:   return (HEXPERTKEY)(a - stamp_one);
+    case K_STAMP_TOP_FLIPPED: return (HEXPERTKEY)(a ^ (tag >> 1));
     case K_UNUSED_SLOT: return (HEXPERTKEY)((a & ~index_mask) | (index_mask - 1));
     case K_DESTROYED:  return w.destroyed;
     case K_REUSED_SLOT: return w.reused_slot_key;   /* its slot now belongs to R */

@@ -45,12 +45,9 @@ DWORD WINAPI ExpertHostTerminate(HEXPERTKEY hKey)
 
 DWORD WINAPI ExpertHostQueryMemory(HEXPERTKEY hKey, EXPERTHOSTMEMORYSTATS *pStats)
 {
-    struct expert_key *k = registry_enter(key_value(hKey));
-    if (!k)
-        return NMERR_INVALID_EXPERT_HANDLE;
     struct keyheap_stats stats;
-    keyheap_query(&k->heap, &stats);
-    registry_leave(k);
+    if (registry_query(key_value(hKey), &stats) != REGISTRY_OK)
+        return NMERR_INVALID_EXPERT_HANDLE;
     if (!pStats || pStats->cbSize != sizeof *pStats)
         return NMERR_INVALID_PARAMETER;
     stats_to_public(&stats, pStats);

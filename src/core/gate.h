@@ -1,18 +1,23 @@
 /*
- * gate.h - a key's lock, which can also be closed for good.
+ * gate.h - a key's lock, which records its holder and can be closed for good.
  *
- * One word: GATE_OPEN (0, free), GATE_HELD (one call is inside) or GATE_CLOSED (nobody may
- * enter until the key is opened again). Entering is one compare-exchange; leaving is one
- * release store, which on x86 is a plain store: that is all the exclusion an allocation pays.
- * (A Win32 SRW lock costs several interlocked operations per acquire/release pair plus a
- * wake-up call on every release, which was most of the shim's time before; see the README.)
+ * One word: GATE_OPEN (0, free), the holder's thread ID (one call is inside), GATE_CLOSED
+ * (nobody may enter until the key is opened again) or GATE_SEALED (its holder ended inside:
+ * nobody may enter, and what the holder was changing may be half done). Entering is one
+ * compare-exchange of the caller's ID; leaving is one release store, which on x86 is a plain
+ * store: that is all the exclusion an allocation pays. (A Win32 SRW lock costs several
+ * interlocked operations per acquire/release pair plus a wake-up call on every release, which
+ * was most of the shim's time before; see the README.)
  *
  * Nobody ever sleeps in the kernel on the word: a waiter spins, then yields, then sleeps a
  * millisecond at a time (plat_backoff). That is why leaving needs no read-modify-write and
- * no wake-up, and it suits a lock held only for a bounded piece of allocator work.
+ * no wake-up, and it suits a lock held only for a bounded piece of allocator work. A waiter
+ * that has slept GATE_PATIENCE times asks, every GATE_RECHECK sleeps, whether the holder's
+ * thread still runs (plat_thread_ended): a thread terminated inside a call never leaves, so
+ * its gate is sealed instead of waited for. Thread IDs never collide with the three values.
  *
- * Closing takes the gate like an entering call (waiting for the holder to leave) and leaves it
- * closed; only gate_open, called by whoever closed it, lets calls in again.
+ * Closing takes the gate like an entering call (waiting for the holder to leave, or to have
+ * ended) and leaves it closed; only gate_open, called by whoever closed it, lets calls in again.
  */
 #ifndef NMAPI_GATE_H
 #define NMAPI_GATE_H
@@ -21,29 +26,43 @@
 #include "platform.h"
 
 #define GATE_OPEN 0
-#define GATE_HELD 1
-#define GATE_CLOSED 2
+#define GATE_CLOSED ((int32_t)-1)
+#define GATE_SEALED ((int32_t)-2)
+#define GATE_PATIENCE 64u   /* the backoff's first sleeping attempt */
+#define GATE_RECHECK 16u
 
-/* Waits for the gate to be free or closed: 1 once held, 0 when closed. Out of line, so that
- * the fast path stays a compare-exchange in a function that needs no stack frame. */
-static __attribute__((noinline)) int gate_wait(int32_t volatile *gate)
+/* Has the holder v (a thread ID) ended, asked only now and then during a long wait? */
+static inline int gate_holder_ended(int32_t v, unsigned attempt)
+{
+    return attempt >= GATE_PATIENCE && (attempt - GATE_PATIENCE) % GATE_RECHECK == 0 &&
+           plat_thread_ended((uint32_t)v);
+}
+
+/* Waits for the gate to be free or shut: 1 once held by self, 0 when closed or sealed (also
+ * by this call, when it found the holder ended). Out of line, so that the fast path stays a
+ * compare-exchange in a function that needs no stack frame. */
+static __attribute__((noinline)) int gate_wait(int32_t volatile *gate, int32_t self)
 {
     for (unsigned attempt = 0;; attempt++) {
         int32_t v = plat_load(gate);
-        if (v == GATE_CLOSED)
+        if (v == GATE_CLOSED || v == GATE_SEALED)
             return 0;
-        if (v == GATE_OPEN && plat_cas(gate, GATE_HELD, GATE_OPEN) == GATE_OPEN)
+        if (v == GATE_OPEN && plat_cas(gate, self, GATE_OPEN) == GATE_OPEN)
             return 1;
+        if (v != GATE_OPEN && gate_holder_ended(v, attempt))
+            plat_cas(gate, GATE_SEALED, v);
         plat_backoff(attempt);
     }
 }
 
-/* Takes the gate: 1 once held, 0 when it is closed (possibly after waiting for a holder). */
+/* Takes the gate for the calling thread: 1 once held, 0 when it is closed or sealed (possibly
+ * after waiting for a holder). */
 static inline int gate_enter(int32_t volatile *gate)
 {
-    if (__builtin_expect(plat_cas(gate, GATE_HELD, GATE_OPEN) == GATE_OPEN, 1))
+    int32_t self = (int32_t)plat_thread_id();
+    if (__builtin_expect(plat_cas(gate, self, GATE_OPEN) == GATE_OPEN, 1))
         return 1;
-    return gate_wait(gate);
+    return gate_wait(gate, self);
 }
 
 /* Leaves a gate this thread holds. Only the holder writes the word while it is held, so a
@@ -53,15 +72,24 @@ static inline void gate_leave(int32_t volatile *gate)
     plat_release_store(gate, GATE_OPEN);
 }
 
-/* Closes the gate once no call is inside: 1 when this call closed it, 0 when it was closed. */
-static inline int gate_close(int32_t volatile *gate)
+enum gate_closed {
+    GATE_WAS_CLOSED,      /* someone else had closed it */
+    GATE_CLOSED_CLEAN,    /* closed once no call was inside */
+    GATE_CLOSED_ABANDONED /* closed over a holder that ended inside (or a sealed gate) */
+};
+
+/* Closes the gate once no call is inside, or its holder has ended. */
+static inline enum gate_closed gate_close(int32_t volatile *gate)
 {
     for (unsigned attempt = 0;; attempt++) {
         int32_t v = plat_load(gate);
         if (v == GATE_CLOSED)
-            return 0;
+            return GATE_WAS_CLOSED;
+        if ((v == GATE_SEALED || (v != GATE_OPEN && gate_holder_ended(v, attempt))) &&
+            plat_cas(gate, GATE_CLOSED, v) == v)
+            return GATE_CLOSED_ABANDONED;
         if (v == GATE_OPEN && plat_cas(gate, GATE_CLOSED, GATE_OPEN) == GATE_OPEN)
-            return 1;
+            return GATE_CLOSED_CLEAN;
         plat_backoff(attempt);
     }
 }

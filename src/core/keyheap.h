@@ -54,6 +54,7 @@ struct keyheap {
     struct slabs small;
     struct addr_table large;   /* address -> { requested size } */
     struct guard *guard;       /* NULL unless the key checks for corruption */
+    int abandoned;             /* a call was cut off inside: destroy reads no block */
 };
 
 enum keyheap_status {
@@ -69,6 +70,10 @@ enum keyheap_status keyheap_init(struct keyheap *kh, size_t limit, int check_cor
  * corruption checks of every live and held block found. Callers guarantee no other call on
  * kh is running or will start. */
 void keyheap_destroy(struct keyheap *kh, struct keyheap_stats *reclaimed);
+
+/* A call on kh was cut off part-way (its thread ended): its records may be half changed, so
+ * keyheap_destroy will release memory without reading any block (no corruption checks). */
+void keyheap_mark_abandoned(struct keyheap *kh);
 
 enum keyheap_status keyheap_alloc(struct keyheap *kh, size_t size, void **out);
 enum keyheap_status keyheap_realloc(struct keyheap *kh, void *block, size_t size, void **out);

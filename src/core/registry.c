@@ -3,22 +3,20 @@
 
 #if UINTPTR_MAX > 0xFFFFFFFFu
 #define KEY_INDEX_BITS 20
-#define KEY_GEN_BITS 30
 #else
 #define KEY_INDEX_BITS 16
-#define KEY_GEN_BITS 15
 #endif
 #define KEY_TAG ((uintptr_t)1 << (sizeof(uintptr_t) * 8 - 1))
 #define KEY_INDEX_MASK (((uintptr_t)1 << KEY_INDEX_BITS) - 1)
-#define KEY_GEN_MAX ((int32_t)(((uintptr_t)1 << KEY_GEN_BITS) - 1))
+#define KEY_STAMP_MASK ((~KEY_TAG) >> KEY_INDEX_BITS)   /* REGISTRY_STAMP_BITS ones */
+_Static_assert(REGISTRY_STAMP_BITS + KEY_INDEX_BITS + 1 == sizeof(uintptr_t) * 8,
+               "tag, stamp and index fill a key");
 #define MAX_SLOTS ((uint32_t)KEY_INDEX_MASK)   /* the all-ones index is never used */
 
 #define CHUNK_BITS 10
 #define CHUNK_SLOTS ((uint32_t)1 << CHUNK_BITS)
 #define CHUNK_COUNT ((MAX_SLOTS + CHUNK_SLOTS - 1) / CHUNK_SLOTS)
 
-#define RUNDOWN_CLOSED 1
-#define RUNDOWN_REF 2
 #define QUARANTINE 64
 #define NO_SLOT UINT32_MAX
 
@@ -32,9 +30,27 @@ static plat_lock registry_lock = PLAT_LOCK_INIT;
 static uint32_t slots_used;        /* slots ever handed out: 0..slots_used-1 exist */
 static uint32_t free_head = NO_SLOT, free_tail = NO_SLOT, free_count;
 
-static uintptr_t encode(uint32_t index, int32_t generation)
+static uintptr_t encode(uint32_t index, uintptr_t stamp)
 {
-    return KEY_TAG | ((uintptr_t)generation << KEY_INDEX_BITS) | index;
+    return KEY_TAG | (stamp << KEY_INDEX_BITS) | index;
+}
+
+/* A stamp for a slot's next incarnation: 64 bits of a counter mixed with the process's secret
+ * (the SplitMix64 finaliser, a bijection, so consecutive counters give unrelated values), cut
+ * to the stamp's bits; never 0 (a slot never used) and never the slot's previous stamp. */
+static uintptr_t next_stamp(uintptr_t previous)
+{
+    static int32_t volatile counter;
+    for (;;) {
+        uint64_t x = plat_secret() + (uint64_t)(uint32_t)plat_add(&counter, 1) *
+                                         0x9E3779B97F4A7C15ull;
+        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+        x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+        x ^= x >> 31;
+        uintptr_t stamp = (uintptr_t)x & KEY_STAMP_MASK;
+        if (stamp != 0 && stamp != previous)
+            return stamp;
+    }
 }
 
 static struct expert_key *slot_at(uint32_t index)
@@ -43,38 +59,50 @@ static struct expert_key *slot_at(uint32_t index)
     return chunk ? &chunk[index & (CHUNK_SLOTS - 1)] : NULL;
 }
 
-/* The slot a key names, when that slot's generation is the key's; NULL otherwise. A slot's
- * generation is 0 (never used) or in [1, KEY_GEN_MAX], so comparing it in full with the
- * key's generation bits is all the range checking a key needs beyond its tag: every index
- * the mask lets through lies inside `chunks`. */
-static struct expert_key *decode(uintptr_t key, int32_t *generation)
+static uintptr_t stamp_of(struct expert_key *k)
 {
-    uintptr_t gen = (key & ~KEY_TAG) >> KEY_INDEX_BITS;
-    if (!(key & KEY_TAG) || gen == 0)
+    return (uintptr_t)plat_load_ptr((void *volatile *)&k->stamp);
+}
+
+/* The slot a key names, when that slot's stamp is the key's; NULL otherwise. A slot's stamp
+ * is 0 (never used) or a nonzero value of KEY_STAMP_MASK, so comparing it in full with the
+ * key's stamp bits is all the range checking a key needs beyond its tag: every index the
+ * mask lets through lies inside `chunks`. */
+static struct expert_key *decode(uintptr_t key, uintptr_t *stamp)
+{
+    uintptr_t s = (key & ~KEY_TAG) >> KEY_INDEX_BITS;
+    if (!(key & KEY_TAG) || s == 0)
         return NULL;
     struct expert_key *k = slot_at((uint32_t)(key & KEY_INDEX_MASK));
-    if (!k || (uintptr_t)(uint32_t)plat_load(&k->generation) != gen)
+    if (!k || stamp_of(k) != s)
         return NULL;
-    *generation = (int32_t)gen;
+    *stamp = s;
     return k;
+}
+
+/* Records the calling thread in a free holder entry of k; waits while all are taken. */
+static void hold(struct expert_key *k, int32_t self)
+{
+    for (unsigned attempt = 0;; attempt++) {
+        for (unsigned i = 0; i < REGISTRY_HOLDERS; i++)
+            if (plat_load(&k->holders[i]) == 0 && plat_cas(&k->holders[i], self, 0) == 0)
+                return;
+        plat_backoff(attempt);
+    }
 }
 
 struct expert_key *registry_acquire(uintptr_t key)
 {
-    int32_t generation;
-    struct expert_key *k = decode(key, &generation);
-    if (!k)
+    uintptr_t stamp;
+    struct expert_key *k = decode(key, &stamp);
+    if (!k || plat_load(&k->closed))
         return NULL;
-    for (;;) {
-        int32_t v = plat_load(&k->rundown);
-        if (v & RUNDOWN_CLOSED)
-            return NULL;
-        if (plat_cas(&k->rundown, v + RUNDOWN_REF, v) == v)
-            break;
-    }
-    /* The slot may have been destroyed and reopened between the two looks: the reference just
-     * taken pins whichever incarnation is there now, so check it is still the key's. */
-    if (plat_load(&k->generation) != generation) {
+    hold(k, (int32_t)plat_thread_id());
+    /* Entry then flag, while destroy writes the flag then reads the entries (both sequentially
+     * consistent): one of the two sees the other. The slot may also have been destroyed and
+     * reopened between the looks: the entry pins whichever incarnation is there now, so check
+     * it is still the key's. */
+    if (plat_load(&k->closed) || stamp_of(k) != stamp) {
         registry_release(k);
         return NULL;
     }
@@ -83,13 +111,13 @@ struct expert_key *registry_acquire(uintptr_t key)
 
 struct expert_key *registry_enter(uintptr_t key)
 {
-    int32_t generation;
-    struct expert_key *k = decode(key, &generation);
+    uintptr_t stamp;
+    struct expert_key *k = decode(key, &stamp);
     if (!k || !gate_enter(&k->gate))
         return NULL;
     /* Holding the gate pins whichever incarnation of the slot is open now: check it is the
      * key's, and that no destroy has begun. */
-    if (plat_load(&k->generation) != generation || (plat_load(&k->rundown) & RUNDOWN_CLOSED)) {
+    if (stamp_of(k) != stamp || plat_load(&k->closed)) {
         gate_leave(&k->gate);
         return NULL;
     }
@@ -98,7 +126,32 @@ struct expert_key *registry_enter(uintptr_t key)
 
 void registry_release(struct expert_key *k)
 {
-    plat_add(&k->rundown, -RUNDOWN_REF);
+    int32_t self = (int32_t)plat_thread_id();
+    for (unsigned i = 0; i < REGISTRY_HOLDERS; i++)
+        if (plat_load(&k->holders[i]) == self) {
+            plat_store(&k->holders[i], 0);
+            return;
+        }
+}
+
+enum registry_status registry_query(uintptr_t key, struct keyheap_stats *out)
+{
+    struct expert_key *k = registry_enter(key);
+    if (k) {
+        keyheap_query(&k->heap, out);
+        registry_leave(k);
+        return REGISTRY_OK;
+    }
+    /* A sealed gate: nobody changes the figures any more, so read them under a reference. */
+    if (!(k = registry_acquire(key)))
+        return REGISTRY_INVALID_KEY;
+    enum registry_status st = REGISTRY_INVALID_KEY;
+    if (plat_load(&k->gate) == GATE_SEALED) {
+        keyheap_query(&k->heap, out);
+        st = REGISTRY_OK;
+    }
+    registry_release(k);
+    return st;
 }
 
 enum registry_status registry_terminate(uintptr_t key)
@@ -127,7 +180,7 @@ static int fresh_slot_available(void)
     struct expert_key *chunk =
         (struct expert_key *)(((uintptr_t)memory + CACHE_LINE - 1) & ~(uintptr_t)(CACHE_LINE - 1));
     for (uint32_t i = 0; i < CHUNK_SLOTS; i++) {
-        chunk[i].rundown = RUNDOWN_CLOSED;
+        chunk[i].closed = 1;
         chunk[i].gate = GATE_CLOSED;
     }
     plat_store_ptr((void *volatile *)&chunks[chunk_index], chunk);
@@ -178,16 +231,40 @@ enum registry_status registry_create(size_t limit, int check_corruption, void *s
     }
     k->session = session;
     plat_store(&k->terminated, 0);
-    int32_t generation = plat_load(&k->generation);
-    if (generation == 0) {              /* a slot never used before */
-        generation = 1;
-        plat_store(&k->generation, generation);
+    uintptr_t stamp = stamp_of(k);
+    if (stamp == 0) {                   /* a slot never used before */
+        stamp = next_stamp(0);
+        plat_store_ptr((void *volatile *)&k->stamp, (void *)stamp);
     }
-    /* Open: clear the closed bit, keeping the transient references of stale lookups. */
-    plat_add(&k->rundown, -RUNDOWN_CLOSED);
+    /* Open. Holder entries of stale lookups may still be there: they remove themselves. */
+    plat_store(&k->closed, 0);
     gate_open(&k->gate);
-    *key = encode(index, generation);
+    *key = encode(index, stamp);
     return REGISTRY_OK;
+}
+
+/* Waits until no holder entry but the caller's names a running thread, then clears the
+ * entries of threads that ended inside. 1 when there were such entries. */
+static int wait_for_holders(struct expert_key *k, int32_t self)
+{
+    int abandoned = 0, skipped_self = 0;
+    for (unsigned i = 0; i < REGISTRY_HOLDERS; i++) {
+        for (unsigned attempt = 0;; attempt++) {
+            int32_t v = plat_load(&k->holders[i]);
+            if (v == 0)
+                break;
+            if (v == self && !skipped_self) {   /* the caller's own reference */
+                skipped_self = 1;
+                break;
+            }
+            if (gate_holder_ended(v, attempt) && plat_cas(&k->holders[i], 0, v) == v) {
+                abandoned = 1;
+                break;
+            }
+            plat_backoff(attempt);
+        }
+    }
+    return abandoned;
 }
 
 enum registry_status registry_destroy(uintptr_t key, struct keyheap_stats *reclaimed,
@@ -196,25 +273,22 @@ enum registry_status registry_destroy(uintptr_t key, struct keyheap_stats *recla
     struct expert_key *k = registry_acquire(key);
     if (!k)
         return REGISTRY_INVALID_KEY;
-    for (;;) {
-        int32_t v = plat_load(&k->rundown);
-        if (v & RUNDOWN_CLOSED) {       /* another thread is destroying it */
-            registry_release(k);
-            return REGISTRY_INVALID_KEY;
-        }
-        if (plat_cas(&k->rundown, v | RUNDOWN_CLOSED, v) == v)
-            break;
+    if (plat_cas(&k->closed, 1, 0) != 0) {   /* another thread is destroying it */
+        registry_release(k);
+        return REGISTRY_INVALID_KEY;
     }
-    /* Closed: no new reference can be taken. Wait for the calls inside to leave. */
-    for (unsigned attempt = 0; plat_load(&k->rundown) != RUNDOWN_CLOSED + RUNDOWN_REF; attempt++)
-        plat_backoff(attempt);
-    gate_close(&k->gate);               /* and for the allocating call inside, if any */
+    /* Closed: no new reference or allocating call can begin. Wait for the calls inside to
+     * leave, or for their threads to have ended. */
+    int abandoned = wait_for_holders(k, (int32_t)plat_thread_id());
+    if (gate_close(&k->gate) == GATE_CLOSED_ABANDONED)
+        abandoned = 1;
 
+    if (abandoned)
+        keyheap_mark_abandoned(&k->heap);
     keyheap_destroy(&k->heap, reclaimed);
     *session = k->session;
     k->session = NULL;
-    int32_t generation = plat_load(&k->generation);
-    plat_store(&k->generation, generation == KEY_GEN_MAX ? 1 : generation + 1);
+    plat_store_ptr((void *volatile *)&k->stamp, (void *)next_stamp(stamp_of(k)));
     registry_release(k);                /* stays closed until reused */
 
     uint32_t index = (uint32_t)(key & KEY_INDEX_MASK);

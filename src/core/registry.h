@@ -1,32 +1,48 @@
 /*
- * registry.h - the table of keys: one slot per key, generations, rundown protection.
+ * registry.h - the table of keys: one slot per key, random stamps, holder records.
  *
- * A key value encodes a slot index and the slot's generation under a tag bit that makes it a
+ * A key value encodes a slot index and the slot's stamp under a tag bit that makes it a
  * kernel-space (i686) or non-canonical (x86_64) address, so it is never dereferenceable:
- *   i686:   bit 31 | generation (15 bits) << 16 | index (16 bits)
- *   x86_64: bit 63 | generation (30 bits) << 20 | index (20 bits)
- * A key is live while its slot's generation matches and the slot is open. Lookup is one
- * division of the index into a chunk and an offset: the same cost with 1 or 100,000 keys.
+ *   i686:   bit 31 | stamp (15 bits) << 16 | index (16 bits)
+ *   x86_64: bit 63 | stamp (43 bits) << 20 | index (20 bits)
+ * A stamp is drawn for every incarnation of a slot from a generator keyed with a per-process
+ * secret (plat_secret), so a key says nothing about any other: the next slot's key, or this
+ * slot's next one, is a guess among 2^REGISTRY_STAMP_BITS - 1 stamps. A key is live while its
+ * slot's stamp matches and the slot is open. Lookup is one division of the index into a chunk
+ * and an offset: the same cost with 1 or 100,000 keys.
  *
  * Slot fields and who guards them:
  *   gate        the key's lock and its liveness on the allocation path (gate.h): closed while
- *               the slot is free; an allocating call holds it from the key check to its return.
- *   rundown     atomic. Bit 0 = closed (free slot, or being destroyed); the rest counts
- *               references * 2. A reference is taken by registry_acquire, only while open;
- *               calls that reach host callbacks or the session use it, not the gate.
- *   generation  written only while the slot is closed and unreferenced (destroy, create).
+ *               the slot is free; an allocating call holds it, under its thread's ID, from
+ *               the key check to its return.
+ *   closed      atomic flag: a free slot, or one being destroyed. No reference is taken and
+ *               no allocating call begins while it is set.
+ *   holders     atomic: the thread IDs of the calls holding a reference (0 = a free entry).
+ *               registry_acquire records its caller in a free entry, waiting while all
+ *               REGISTRY_HOLDERS are taken; calls that reach host callbacks or the session
+ *               use a reference, not the gate.
+ *   stamp       written only while the slot is closed and unreferenced (destroy, first use).
  *   terminated  atomic flag, set by registry_terminate, cleared by create.
  *   session     written by create/destroy; stable while a reference or the gate is held.
  *   heap        the gate; destroyed only once the gate is closed and no reference is left.
  *   next_free   the registry lock.
  * An allocating call costs one compare-exchange (entering the gate) and one plain store
- * (leaving it): it reads the generation before and after entering, and the rundown's closed
- * bit, so a destroyed, reused or half-destroyed key is refused like a dead one. Each slot
- * fills whole cache lines, so calls on different keys never write to a shared line.
+ * (leaving it): it reads the stamp before and after entering, and the closed flag, so a
+ * destroyed, reused or half-destroyed key is refused like a dead one. Each slot fills whole
+ * cache lines, so calls on different keys never write to a shared line.
+ *
+ * A call whose thread ends inside it (TerminateThread) leaves its ID in the gate or in a
+ * holder entry. Destroy waits for every holder to leave or to have ended, so it completes;
+ * an allocating call that finds the gate's holder ended seals the gate (gate.h) and fails,
+ * as every later one does: the allocator's records may be half changed. Destroy of such a
+ * key releases its memory from the records that are whole (every change is ordered so that
+ * a cut-off call can leak at most the one record or region it was making, never free one
+ * twice) and skips the corruption checks, which would read blocks the records describe.
+ *
  * Slots are allocated in chunks that are never freed, so a stale key's slot is always
- * readable. A freed slot is reused only after QUARANTINE others were freed after it, which
- * spreads generations: a stale key could alias a new one only after 2^15 (i686) or 2^30
- * (x86_64) generations of one slot, i.e. 2^21 or 2^36 key creations.
+ * readable. A freed slot is reused only after QUARANTINE others were freed after it, and
+ * gets a new stamp at destroy, never its previous one: a stale key aliases a later key of its
+ * slot only by drawing its stamp again, one chance in 2^REGISTRY_STAMP_BITS - 2 per reuse.
  */
 #ifndef NMAPI_REGISTRY_H
 #define NMAPI_REGISTRY_H
@@ -37,13 +53,21 @@
 #include "keyheap.h"
 #include "platform.h"
 
+#if UINTPTR_MAX > 0xFFFFFFFFu
+#define REGISTRY_STAMP_BITS 43
+#else
+#define REGISTRY_STAMP_BITS 15
+#endif
+#define REGISTRY_HOLDERS 8
+
 struct expert_key {
     int32_t volatile gate;
-    int32_t volatile rundown;
-    int32_t volatile generation;
+    int32_t volatile closed;
     int32_t volatile terminated;
     uint32_t next_free;
+    uintptr_t volatile stamp;
     void *session;
+    int32_t volatile holders[REGISTRY_HOLDERS];
     struct keyheap heap;
 } __attribute__((aligned(64)));
 
@@ -64,16 +88,22 @@ struct expert_key *registry_acquire(uintptr_t key);
 void registry_release(struct expert_key *k);
 
 /* The key's slot with its gate held, for a call on its allocator, or NULL when the key is not
- * live. Pair with registry_leave. Waits only for another call inside the same key. */
+ * live or its gate is sealed. Pair with registry_leave. Waits only for another call inside
+ * the same key (or for finding that call's thread ended). */
 struct expert_key *registry_enter(uintptr_t key);
 static inline void registry_leave(struct expert_key *k) { gate_leave(&k->gate); }
 
 static inline int registry_is_terminated(struct expert_key *k) { return plat_load(&k->terminated) != 0; }
 
+/* The key's figures: under the gate, or under a reference once the gate is sealed.
+ * REGISTRY_OK or REGISTRY_INVALID_KEY. */
+enum registry_status registry_query(uintptr_t key, struct keyheap_stats *out);
+
 /* Marks the key terminated. REGISTRY_OK or REGISTRY_INVALID_KEY. */
 enum registry_status registry_terminate(uintptr_t key);
 
-/* Closes the key at once, waits for calls inside it to finish, destroys its heap.
+/* Closes the key at once, waits for calls inside it to finish (or their threads to have
+ * ended), destroys its memory.
  * *reclaimed (optional) gets the figures just before; *session gets the session pointer
  * back for its owner to free. REGISTRY_INVALID_KEY when not live (or another thread is
  * destroying it). */

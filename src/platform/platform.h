@@ -10,6 +10,7 @@
 #define NMAPI_PLATFORM_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* --- A lock -----------------------------------------------------------------------------------
  * Exclusive, not recursive, never held across a call into expert memory or a callback.
@@ -27,6 +28,39 @@ void plat_lock_release(plat_lock *l);
  * Lets another thread finish: the attempt-th retry of a wait spins (attempt < 16), then
  * yields the processor (< 64), then sleeps a millisecond. Never blocks on a kernel object. */
 void plat_backoff(unsigned attempt);
+
+/* --- Threads -----------------------------------------------------------------------------------
+ * plat_thread_id: the calling thread's ID, never 0 and never PLAT_NO_THREAD. On Win32 it is
+ * read from the thread's TEB (what GetCurrentThreadId returns, without the call), because
+ * every allocation records its caller; POSIX: the kernel's thread ID, cached per thread.
+ * plat_thread_ended: 1 when no running thread has this ID: the thread exited or was
+ * terminated. An ID is reused only once the thread has ended and, on Win32, every handle to
+ * it is closed; while a handle is open, the ended thread still answers 1 here. */
+#define PLAT_NO_THREAD 0xFFFFFFFFu
+#if defined(_WIN32) && defined(__x86_64__)
+static inline uint32_t plat_thread_id(void)
+{
+    uint32_t id;
+    __asm__("movl %%gs:0x48, %0" : "=r"(id));   /* TEB.ClientId.UniqueThread */
+    return id;
+}
+#elif defined(_WIN32) && defined(__i386__)
+static inline uint32_t plat_thread_id(void)
+{
+    uint32_t id;
+    __asm__("movl %%fs:0x24, %0" : "=r"(id));   /* TEB.ClientId.UniqueThread */
+    return id;
+}
+#else
+uint32_t plat_thread_id(void);
+#endif
+int plat_thread_ended(uint32_t id);
+
+/* --- A secret ------------------------------------------------------------------------------------
+ * 64 bits from the OS's cryptographic generator (Win32: RtlGenRandom; POSIX: getrandom),
+ * read at the first call and kept for the life of the process. Should the OS refuse, the
+ * clock, the thread and the address-space layout stand in, which still differ per process. */
+uint64_t plat_secret(void);
 
 /* --- Memory for the DLL's own records ---------------------------------------------------------
  * Zero-filled, never in an expert's memory; NULL when out of memory. plat_free(NULL) does
@@ -51,6 +85,10 @@ int plat_commit(void *p, size_t size);
 /* Gives [p, p + size) back to the OS: its contents are gone and touching it faults; a later
  * plat_commit brings it back zero-filled. */
 void plat_decommit(void *p, size_t size);
+/* 1 when every byte of [p, p + size) can be read now (committed, not a guard page, readable
+ * protection), else 0. An expert may change the protection of its pages; the DLL asks this
+ * before it reads a block on a thread that is not the expert's (the host's, at destroy). */
+int plat_readable(const void *p, size_t size);
 /* Releases a whole reservation, committed pages included, whatever their protection. */
 void plat_release(void *p, size_t size);
 /* The most memory one request could ever be granted: the smaller of the process's address

@@ -110,7 +110,8 @@ static inline HEXPERTKEY destroyed_key(void)
 }
 
 /* Values that are not live keys: NULL, small integers, addresses of real memory, all ones,
- * and a live key's neighbours (other generation, other index, tag bit cleared). The caller
+ * and a live key's neighbours (the next index, the lowest or highest stamp bit flipped, the
+ * tag bit cleared, stamp 0). The caller
  * passes a live key whose neighbours to include; count is returned. */
 static inline size_t forged_keys(HEXPERTKEY live, HEXPERTKEY *out)
 {
@@ -127,9 +128,9 @@ static inline size_t forged_keys(HEXPERTKEY live, HEXPERTKEY *out)
     out[n++] = (HEXPERTKEY)&out;
     out[n++] = (HEXPERTKEY)(v & ~tag);
     out[n++] = (HEXPERTKEY)(v + 1);
-    out[n++] = (HEXPERTKEY)(v ^ ((uintptr_t)1 << 20));    /* another generation */
-    out[n++] = (HEXPERTKEY)(v | (tag >> 1));              /* a generation out of range */
-    out[n++] = (HEXPERTKEY)tag;                           /* generation 0 */
+    out[n++] = (HEXPERTKEY)(v ^ ((uintptr_t)1 << (sizeof(uintptr_t) == 8 ? 20 : 16)));
+    out[n++] = (HEXPERTKEY)(v ^ (tag >> 1));
+    out[n++] = (HEXPERTKEY)tag;                           /* stamp 0, index 0 */
     out[n++] = destroyed_key();
     return n;
 }

@@ -1,11 +1,13 @@
 /* pages_posix.c - platform.h's address space and pages on POSIX, for the native sanitizer and
  * fuzzing builds (tests/native/): a PROT_NONE mapping reserves, mprotect commits, and
  * MADV_DONTNEED then PROT_NONE decommits (private anonymous pages come back zero-filled). */
-#define _DEFAULT_SOURCE
+#define _GNU_SOURCE
 #include "platform.h"
 
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
+#include <unistd.h>
 #include <sys/sysinfo.h>
 
 void *plat_reserve(size_t size)
@@ -25,6 +27,21 @@ void *plat_reserve(size_t size)
     if (tail)
         munmap(aligned + size, tail);
     return aligned;
+}
+
+/* One byte of every page read through process_vm_readv, which reports an unreadable page as
+ * an error instead of a fault. */
+int plat_readable(const void *p, size_t size)
+{
+    uintptr_t at = (uintptr_t)p, end = at + (size ? size : 1);
+    while (at < end) {
+        char byte;
+        struct iovec local = { &byte, 1 }, remote = { (void *)at, 1 };
+        if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) != 1)
+            return 0;
+        at = (at | (PLAT_PAGE - 1)) + 1;
+    }
+    return 1;
 }
 
 int plat_commit(void *p, size_t size)

@@ -20,6 +20,24 @@ void plat_decommit(void *p, size_t size)
     VirtualFree(p, size, MEM_DECOMMIT);
 }
 
+int plat_readable(const void *p, size_t size)
+{
+    const DWORD readable = PAGE_READONLY | PAGE_READWRITE | PAGE_WRITECOPY | PAGE_EXECUTE_READ |
+                           PAGE_EXECUTE_READWRITE | PAGE_EXECUTE_WRITECOPY;
+    uintptr_t at = (uintptr_t)p, end = at + (size ? size : 1);
+    while (at < end) {
+        MEMORY_BASIC_INFORMATION info;
+        if (!VirtualQuery((const void *)at, &info, sizeof info) || info.State != MEM_COMMIT ||
+            !(info.Protect & readable) || (info.Protect & (PAGE_GUARD | PAGE_NOACCESS)))
+            return 0;
+        uintptr_t next = (uintptr_t)info.BaseAddress + info.RegionSize;
+        if (next <= at)
+            return 0;
+        at = next;
+    }
+    return 1;
+}
+
 void plat_release(void *p, size_t size)
 {
     (void)size;
