@@ -19,10 +19,21 @@
  *
  * Keys (HEXPERTKEY) are opaque values, never dereferenceable addresses. A key stays live from
  * ExpertHostCreateKey until ExpertHostDestroyKey; after that, and for NULL, forged values and
- * keys of a slot that was destroyed and reused, every call reports an invalid handle
- * (generation-checked; figures of this build: a stale key could only alias a new one after
- * 2^15 reuses of its slot on i686, 2^30 on x86_64, which a reuse quarantine spreads over at
- * least 2^21 or 2^36 key creations).
+ * keys of a slot that was destroyed and reused, every call reports an invalid handle. A key
+ * carries a stamp drawn at random (from a per-process secret) for each use of its slot and
+ * checked on every call: a forger who knows other keys still guesses among 2^15 - 1 stamps on
+ * i686 and 2^43 - 1 on x86_64, and a stale key aliases a later key of its slot with a chance
+ * of one in 2^15 - 2 (i686) or 2^43 - 2 (x86_64) per reuse of the slot. This defends against
+ * accidents and blind guessing only: an expert runs in the host's process and can read the
+ * host's memory, keys included; no key scheme isolates it from the host.
+ *
+ * A thread terminated inside a call (TerminateThread) does not keep the key: once the thread
+ * has ended, ExpertAllocMemory, ExpertReallocMemory, ExpertFreeMemory and ExpertMemorySize on
+ * the key fail with NMERR_INVALID_EXPERT_HANDLE, ExpertHostQueryMemory still answers, and
+ * ExpertHostDestroyKey destroys it and reclaims all its memory. The figures may then count
+ * the cut-off call's block or not, never half of it. A thread is known to have ended while a
+ * handle to it is open or its ID was not reused: destroy such a key before closing the last
+ * handle of the terminated thread.
  */
 #ifndef NMAPI_H
 #define NMAPI_H
@@ -204,7 +215,8 @@ DWORD WINAPI ExpertHostQueryMemory(HEXPERTKEY hKey, EXPERTHOSTMEMORYSTATS *pStat
 DWORD WINAPI ExpertHostGetStatus(HEXPERTKEY hKey, EXPERTSTATUS *pStatus);
 
 /* Destroys the key: the key is dead for new calls at once, calls already inside the DLL on it
- * finish first, then everything the expert still held is freed with one heap destruction.
+ * finish first (a thread terminated inside one counts as finished), then everything the
+ * expert still held is freed at once by releasing the key's memory regions to the system.
  *   pReclaimed [out, optional]  what was freed: LiveBlocks and LiveBytes at destruction, the
  *                               other figures as a final query would give them. Its cbSize must
  *                               be set when it is not NULL.

@@ -40,8 +40,9 @@ int addr_table_reserve(struct addr_table *t, size_t more)
     for (size_t i = 0; i < capacity; i++)
         if (t->slots[i].key)
             *place(&grown, t->slots[i].key) = t->slots[i];
-    plat_free(t->slots);
-    *t = grown;
+    struct addr_entry *old = t->slots;   /* replaced before it is freed: a call cut off here */
+    *t = grown;                          /* leaks one array, never frees one twice */
+    plat_free(old);
     return 0;
 }
 

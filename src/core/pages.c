@@ -1,5 +1,6 @@
 /* pages.c - see pages.h. */
 #include "pages.h"
+#include "atomics.h"
 
 #include <string.h>
 
@@ -79,9 +80,12 @@ static int table_reserve(struct page_arena *a)
         return -1;
     if (a->count)
         memcpy(grown, a->regions, a->count * sizeof *grown);
-    plat_free(a->regions);
-    a->regions = grown;
+    /* The new table is published before the old one is freed: a call cut off in between
+     * leaks the old table, never leaves destroy a freed one. */
+    struct page_region **old = a->regions;
+    plat_store_ptr((void *volatile *)&a->regions, grown);
     a->capacity = capacity;
+    plat_free(old);
     return 0;
 }
 
@@ -109,8 +113,9 @@ static struct page_region *region_add(struct page_arena *a, size_t bytes, int de
         a->shared_count++;
     }
     size_t at = region_index(a, r->base);
-    memmove(&a->regions[at + 1], &a->regions[at], (a->count - at) * sizeof *a->regions);
-    a->regions[at] = r;
+    for (size_t i = a->count; i > at; i--)
+        plat_store_ptr((void *volatile *)&a->regions[i], a->regions[i - 1]);
+    plat_store_ptr((void *volatile *)&a->regions[at], r);
     a->count++;
     return r;
 }
@@ -118,7 +123,8 @@ static struct page_region *region_add(struct page_arena *a, size_t bytes, int de
 static void region_remove(struct page_arena *a, struct page_region *r)
 {
     size_t at = region_index(a, r->base);
-    memmove(&a->regions[at], &a->regions[at + 1], (a->count - at - 1) * sizeof *a->regions);
+    for (size_t i = at; i + 1 < a->count; i++)
+        plat_store_ptr((void *volatile *)&a->regions[i], a->regions[i + 1]);
     a->count--;
     if (!r->dedicated)
         a->shared_count--;
@@ -166,6 +172,8 @@ void pages_destroy(struct page_arena *a)
     if (!a)
         return;
     for (size_t i = 0; i < a->count; i++) {
+        if (i > 0 && a->regions[i] == a->regions[i - 1])
+            continue;   /* a shift cut off by a terminated thread shows an entry twice */
         plat_release((void *)a->regions[i]->base, a->regions[i]->bytes);
         plat_free(a->regions[i]);
     }

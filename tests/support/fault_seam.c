@@ -23,11 +23,18 @@ void *__wrap_plat_zalloc(size_t size);
 void __wrap_plat_free(void *p);
 
 static unsigned armed_ops;
+static void (*armed_action)(void);
 static long countdown, seen, fired;
 static long live_heaps, live_heap_blocks, live_records;
 
 void fault_fail_nth(unsigned ops, long n)
 {
+    fault_act_at_nth(ops, n, NULL);
+}
+
+void fault_act_at_nth(unsigned ops, long n, void (*action)(void))
+{
+    __atomic_store_n(&armed_action, action, __ATOMIC_SEQ_CST);
     __atomic_store_n(&seen, 0, __ATOMIC_SEQ_CST);
     __atomic_store_n(&fired, 0, __ATOMIC_SEQ_CST);
     __atomic_store_n(&countdown, n, __ATOMIC_SEQ_CST);
@@ -50,6 +57,9 @@ static int should_fail(enum fault_op op)
     if (__atomic_sub_fetch(&countdown, 1, __ATOMIC_SEQ_CST) != 0)
         return 0;
     __atomic_store_n(&fired, 1, __ATOMIC_SEQ_CST);
+    void (*action)(void) = __atomic_load_n(&armed_action, __ATOMIC_SEQ_CST);
+    if (action)
+        action();
     return 1;
 }
 
@@ -82,6 +92,7 @@ void *__wrap_pages_alloc(struct page_arena *a, size_t size)
 
 void __wrap_pages_free(struct page_arena *a, void *span, size_t size)
 {
+    (void)should_fail(FAULT_HEAP_FREE);
     if (span)
         __atomic_sub_fetch(&live_heap_blocks, 1, __ATOMIC_SEQ_CST);
     __real_pages_free(a, span, size);
@@ -104,6 +115,7 @@ void *__wrap_plat_zalloc(size_t size)
 
 void __wrap_plat_free(void *p)
 {
+    (void)should_fail(FAULT_RECORD_FREE);
     if (p)
         __atomic_sub_fetch(&live_records, 1, __ATOMIC_SEQ_CST);
     __real_plat_free(p);

@@ -1,6 +1,6 @@
 /*
  * fault_seam.h - fault injection for white-box test programs: makes the Nth underlying heap
- * operation fail.
+ * operation fail, or runs an action there (e.g. ending the calling thread).
  *
  * The core reaches memory through two narrow seams, a key's page arena (core/pages.h: an
  * expert's memory) and plat_zalloc/plat_free (the DLL's own records). A test program links the
@@ -18,11 +18,17 @@ enum fault_op {
     FAULT_HEAP_REALLOC = 4,   /* pages_realloc */
     FAULT_RECORD_ALLOC = 8,   /* plat_zalloc: a session, a key chunk, a table, slab records */
     FAULT_ANY          = 15,
+    FAULT_HEAP_FREE    = 16,  /* pages_free: never fails; only an action can fire there */
+    FAULT_RECORD_FREE  = 32,  /* plat_free: likewise */
 };
 
 /* From now on, count the operations in `ops` (a mask) and make the nth of them fail (n >= 1);
  * every other operation goes through. */
 void fault_fail_nth(unsigned ops, long n);
+/* Like fault_fail_nth, but at the nth operation `action` runs first, on the calling thread,
+ * inside the DLL's call (the operation fails if the action returns). For tests of a thread
+ * terminated inside a call. */
+void fault_act_at_nth(unsigned ops, long n, void (*action)(void));
 /* Stop counting and failing. */
 void fault_off(void);
 /* Operations in the armed mask seen since fault_fail_nth, and whether the nth has failed. */
