@@ -80,13 +80,19 @@ static struct expert_key *decode(uintptr_t key, uintptr_t *stamp)
     return k;
 }
 
-/* Records the calling thread in a free holder entry of k; waits while all are taken. */
+/* Records the calling thread in a free holder entry of k; waits while all are taken. An
+ * entry whose thread ended inside its call (asked now and then, as the gate does) is free:
+ * otherwise REGISTRY_HOLDERS terminated threads would make every later call wait for ever. */
 static void hold(struct expert_key *k, int32_t self)
 {
     for (unsigned attempt = 0;; attempt++) {
-        for (unsigned i = 0; i < REGISTRY_HOLDERS; i++)
-            if (plat_load(&k->holders[i]) == 0 && plat_cas(&k->holders[i], self, 0) == 0)
+        for (unsigned i = 0; i < REGISTRY_HOLDERS; i++) {
+            int32_t v = plat_load(&k->holders[i]);
+            if (v != 0 && gate_holder_ended(v, attempt))
+                v = plat_cas(&k->holders[i], 0, v) == v ? 0 : v;
+            if (v == 0 && plat_cas(&k->holders[i], self, 0) == 0)
                 return;
+        }
         plat_backoff(attempt);
     }
 }
