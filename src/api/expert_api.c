@@ -47,6 +47,35 @@ static struct expert_key *enter_running(HEXPERTKEY hExpertKey, DWORD *error)
     return k;
 }
 
+static void touch(void *t) { keyheap_touch(t); }
+
+/* Under the gate, after an allocator call that left work on the expert's memory: the toucher
+ * entry that lets it be done once the gate is left (NULL when there is nothing to do). */
+static int32_t volatile *claim_touch(struct expert_key *k, const struct keyheap_touch *t)
+{
+    return t->what ? registry_claim_touch(k) : NULL;
+}
+
+/* The second half of an allocator call, with the gate released: its work on the expert's
+ * memory under a toucher entry only (a fault there finds nothing of the DLL held, and a
+ * caught one clears the entry as the frame unwinds), then, when due, the settling under the
+ * gate again - skipped when the key was destroyed or sealed meanwhile, whose regions then
+ * take the block in transit with them. */
+static void finish(HEXPERTKEY hExpertKey, struct keyheap_touch *t, int32_t volatile *entry)
+{
+    if (!entry)
+        return;
+    plat_call_guarded(touch, t, entry);
+    registry_touched(entry);
+    if (!(t->what & KEYHEAP_TOUCH_SETTLE))
+        return;
+    struct expert_key *k = registry_enter(key_value(hExpertKey));
+    if (k) {
+        keyheap_settle(&k->heap, t);
+        registry_leave(k);
+    }
+}
+
 LPVOID WINAPI ExpertAllocMemory(HEXPERTKEY hExpertKey, SIZE_T nBytes, DWORD *pError)
 {
     DWORD error;
@@ -54,8 +83,11 @@ LPVOID WINAPI ExpertAllocMemory(HEXPERTKEY hExpertKey, SIZE_T nBytes, DWORD *pEr
     if (!k)
         return report(pError, error, NULL);
     void *block = NULL;
-    error = nmerr_from_keyheap(keyheap_alloc(&k->heap, nBytes, &block));
+    struct keyheap_touch t;
+    error = nmerr_from_keyheap(keyheap_alloc(&k->heap, nBytes, &block, &t));
+    int32_t volatile *entry = block ? claim_touch(k, &t) : NULL;
     registry_leave(k);
+    finish(hExpertKey, &t, entry);
     return report(pError, error, block);
 }
 
@@ -67,8 +99,11 @@ LPVOID WINAPI ExpertReallocMemory(HEXPERTKEY hExpertKey, LPVOID pOriginalMemory,
     if (!k)
         return report(pError, error, NULL);
     void *block = NULL;
-    error = nmerr_from_keyheap(keyheap_realloc(&k->heap, pOriginalMemory, nBytes, &block));
+    struct keyheap_touch t;
+    error = nmerr_from_keyheap(keyheap_realloc(&k->heap, pOriginalMemory, nBytes, &block, &t));
+    int32_t volatile *entry = block ? claim_touch(k, &t) : NULL;
     registry_leave(k);
+    finish(hExpertKey, &t, entry);
     return report(pError, error, block);
 }
 
@@ -77,8 +112,11 @@ DWORD WINAPI ExpertFreeMemory(HEXPERTKEY hExpertKey, LPVOID pOriginalMemory)
     struct expert_key *k = registry_enter(key_value(hExpertKey));
     if (!k)
         return NMERR_INVALID_EXPERT_HANDLE;
-    DWORD error = nmerr_from_keyheap(keyheap_free(&k->heap, pOriginalMemory));
+    struct keyheap_touch t;
+    DWORD error = nmerr_from_keyheap(keyheap_free(&k->heap, pOriginalMemory, &t));
+    int32_t volatile *entry = error == NMERR_SUCCESS ? claim_touch(k, &t) : NULL;
     registry_leave(k);
+    finish(hExpertKey, &t, entry);
     return error;
 }
 

@@ -35,12 +35,16 @@ int guard_check_overrun(unsigned char *block, size_t size)
     return 1;
 }
 
-/* 1 when the held block was written to since it was freed (and fills it again). */
-static int held_was_written(const struct guard_held *h)
+void guard_fill_freed(unsigned char *block, size_t size)
+{
+    memset(block, FREED_FILL, size + GUARD_BYTES);
+}
+
+int guard_check_one(const struct guard_held *h)
 {
     if (filled_with(h->block, FREED_FILL, h->size + GUARD_BYTES))
         return 0;
-    memset(h->block, FREED_FILL, h->size + GUARD_BYTES);
+    guard_fill_freed(h->block, h->size);
     return 1;
 }
 
@@ -56,18 +60,13 @@ unsigned char *guard_release_oldest(struct guard *g, size_t *size)
     return h->block;
 }
 
-unsigned char *guard_make_room(struct guard *g, size_t size, int *written, size_t *leaving_size)
+int guard_has_room(const struct guard *g, size_t size)
 {
-    *written = 0;
-    if (g->count < GUARD_HOLD_BLOCKS && g->held_bytes + size <= GUARD_HOLD_BYTES)
-        return NULL;
-    *written = held_was_written(&g->held[g->oldest]);
-    return guard_release_oldest(g, leaving_size);
+    return g->count < GUARD_HOLD_BLOCKS && g->held_bytes + size <= GUARD_HOLD_BYTES;
 }
 
-void guard_hold(struct guard *g, unsigned char *block, size_t size)
+void guard_put(struct guard *g, unsigned char *block, size_t size)
 {
-    memset(block, FREED_FILL, size + GUARD_BYTES);
     struct guard_held *h = &g->held[(g->oldest + g->count) % GUARD_HOLD_BLOCKS];
     h->block = block;
     h->size = size;
@@ -75,10 +74,20 @@ void guard_hold(struct guard *g, unsigned char *block, size_t size)
     g->held_bytes += size;
 }
 
+unsigned guard_take_all(struct guard *g, struct guard_held *out)
+{
+    unsigned n = 0;
+    size_t size;
+    unsigned char *block;
+    while ((block = guard_release_oldest(g, &size)) != NULL)
+        out[n++] = (struct guard_held){ block, size };
+    return n;
+}
+
 unsigned guard_check_held(struct guard *g)
 {
     unsigned written = 0;
     for (unsigned i = 0; i < g->count; i++)
-        written += (unsigned)held_was_written(&g->held[(g->oldest + i) % GUARD_HOLD_BLOCKS]);
+        written += (unsigned)guard_check_one(&g->held[(g->oldest + i) % GUARD_HOLD_BLOCKS]);
     return written;
 }

@@ -9,11 +9,14 @@
  * Writes after free: a freed block (up to GUARD_HOLD_MAX bytes) is filled with FREED_FILL,
  * guard included, and held back from the heap in a small FIFO quarantine (GUARD_HOLD_BLOCKS
  * blocks, GUARD_HOLD_BYTES bytes at most), so that its memory cannot be handed out again
- * while it is watched. Every held block is checked at each free and reallocation on the key,
- * when it leaves the quarantine, and when the key is destroyed.
+ * while it is watched. Every held block is checked at each free and reallocation on the key
+ * (the call takes the whole quarantine out, checks it, and puts back what still fits: the
+ * blocks that leave were checked by the call that lets them go), and when the key is destroyed.
  *
  * A damaged guard or fill is counted once: the pattern is written again when it is found.
- * The key heap's lock guards everything here; the records live in the process heap.
+ * The functions that read or write blocks (arm, check, fill) are called with no lock held
+ * (keyheap.h's touch); the ones that change the quarantine touch no block and are called
+ * under the key's gate. The records live in the process heap.
  */
 #ifndef NMAPI_GUARD_H
 #define NMAPI_GUARD_H
@@ -47,13 +50,16 @@ void guard_arm(unsigned char *block, size_t size);
 /* 1 when the guard after the block was written to (and re-arms it), else 0. */
 int guard_check_overrun(unsigned char *block, size_t size);
 
-/* Makes room in the quarantine for a freed block of `size` bytes (at most GUARD_HOLD_MAX):
- * returns a held block that had to leave (its requested size in *leaving_size), for the caller
- * to give back to the arena, or NULL once there is room. *written is 1 when the leaving block
- * had been written to. */
-unsigned char *guard_make_room(struct guard *g, size_t size, int *written, size_t *leaving_size);
-/* Fills a freed block (and its guard) and holds it back; room was made for it. */
-void guard_hold(struct guard *g, unsigned char *block, size_t size);
+/* Fills a freed block (and its guard) with FREED_FILL, before it is held. */
+void guard_fill_freed(unsigned char *block, size_t size);
+/* 1 when a held block was written to since it was filled (and fills it again), else 0. */
+int guard_check_one(const struct guard_held *h);
+/* Is there room to hold one more block of `size` bytes (at most GUARD_HOLD_MAX)? */
+int guard_has_room(const struct guard *g, size_t size);
+/* Holds a filled block back; guard_has_room said there was room. Touches no memory. */
+void guard_put(struct guard *g, unsigned char *block, size_t size);
+/* Moves every held block, oldest first, to out[] (GUARD_HOLD_BLOCKS entries); their count. */
+unsigned guard_take_all(struct guard *g, struct guard_held *out);
 /* The number of held blocks written to since they were freed (each counted once). */
 unsigned guard_check_held(struct guard *g);
 /* Removes and returns the oldest held block (NULL when none is held) and its requested size,

@@ -101,120 +101,122 @@ HOT size_t size_at(const struct place *at)
     return at->slab ? slab_block_size(at->slab, at->slot) : (size_t)at->large->data[0];
 }
 
-/* Zeroes size bytes. On x86 with `rep stosb`, which current processors run at full store
- * bandwidth for all but the smallest sizes, rather than through the C runtime's memset
- * (msvcrt's, under Wine a generic one). */
-HOT void zero_bytes(void *block, size_t size)
-{
-#if defined(__i386__) || defined(__x86_64__)
-    __asm__ __volatile__("rep stosb" : "+D"(block), "+c"(size) : "a"(0) : "memory");
-#else
-    memset(block, 0, size);
-#endif
-}
-
-/* Zeroes [p, p + n) for 16 <= n <= 2 * chunk with two stores of `chunk` bytes that may
- * overlap: constant-size memsets, which the compiler turns into plain stores. */
-#define ZERO_ENDS(p, n, chunk) \
-    do { \
-        __builtin_memset((p), 0, (chunk)); \
-        __builtin_memset((p) + (n) - (chunk), 0, (chunk)); \
-    } while (0)
-
-/* Zeroes the first size bytes of a slab slot, rounded up to SIZE_CLASS_ALIGN (every slot is
- * a multiple of it). Up to 256 bytes: a few constant-size stores chosen by one size range,
- * so a random mix of small sizes costs few mispredicted branches and no call. */
-HOT void zero_small(void *block, size_t size)
-{
-    unsigned char *p = block;
-    size_t n = (size + SIZE_CLASS_ALIGN - 1) & ~(size_t)(SIZE_CLASS_ALIGN - 1);
-    if (n <= 16) {
-        if (n == 16)
-            __builtin_memset(p, 0, 16);
-        else
-            __builtin_memset(p, 0, 8);   /* i686's 8-byte slots (and size 0) */
-    } else if (n <= 32) {
-        ZERO_ENDS(p, n, 16);
-    } else if (n <= 64) {
-        ZERO_ENDS(p, n, 32);
-    } else if (n <= 128) {
-        ZERO_ENDS(p, n, 64);
-    } else if (n <= 256) {
-        ZERO_ENDS(p, n, 128);
-    } else {
-        zero_bytes(block, size);
-    }
-}
-
 /* Bytes the heap gives a block beyond its size: the guard, for a key that checks. */
 HOT size_t extra(const struct keyheap *kh) { return kh->guard ? GUARD_BYTES : 0; }
 
-/* A new zero-filled block of size bytes, recorded; NULL when memory cannot be had. */
-HOT void *new_block(struct keyheap *kh, size_t size)
+/* A new block of size bytes, recorded; NULL when memory cannot be had. Its bytes are for
+ * the touch to prepare: a slab slot holds whatever it last held (*slab set), a span of pages
+ * is zero, and a checking key's guard is still to be written. */
+HOT void *new_block(struct keyheap *kh, size_t size, int *slab)
 {
-    if (size <= SIZE_CLASS_MAX && !kh->guard) {
-        void *block = slabs_alloc(&kh->small, kh->pages, size);
-        if (block)
-            zero_small(block, size);
-        return block;
-    }
+    *slab = size <= SIZE_CLASS_MAX && !kh->guard;
+    if (*slab)
+        return slabs_alloc(&kh->small, kh->pages, size);
     if (addr_table_reserve(&kh->large, 1) != 0)
         return NULL;
-    void *block = pages_alloc(kh->pages, size + extra(kh));   /* zero-filled */
+    void *block = pages_alloc(kh->pages, size + extra(kh));
     if (!block)
         return NULL;
     addr_table_insert(&kh->large, (uintptr_t)block)->data[0] = size;
-    if (kh->guard)
-        guard_arm(block, size);
     return block;
 }
 
-/* With checks on, before a block is freed or resized: its guard, and the held blocks. */
-static void check_block(struct keyheap *kh, void *block, size_t size)
+/* The touch of a new block: zero a slab slot's bytes from `from` to size, arm a guard. */
+HOT void prepare_new(const struct keyheap *kh, struct keyheap_touch *t, void *block, size_t from,
+                     size_t size, int slab)
 {
-    kh->stats.overruns_detected += (unsigned)guard_check_overrun(block, size);
-    kh->stats.writes_after_free_detected += guard_check_held(kh->guard);
+    t->block = block;
+    t->zero_from = from;
+    t->zero_to = slab ? size : from;
+    t->what = slab ? KEYHEAP_TOUCH_ZERO : 0;
+    if (kh->guard) {
+        t->what |= KEYHEAP_TOUCH_ARM;
+        t->guard_at = size;
+    }
 }
 
-/* With checks on, a freed block is filled and held back (guard.h) instead of going back
- * to the arena; the ones it pushes out of the quarantine go back. */
-static void hold_freed(struct keyheap *kh, void *block, size_t size)
+/* Takes a block that stops being live out of every table, in transit (see keyheap.h), for
+ * the touch to read and keyheap_settle to give back; with checks on, takes the quarantine out
+ * to be checked too. */
+static void put_in_transit(struct keyheap *kh, struct keyheap_touch *t, void *block,
+                           const struct place *at, size_t size)
 {
-    if (size > GUARD_HOLD_MAX) {
-        pages_free(kh->pages, block, size + GUARD_BYTES);
-        return;
-    }
-    unsigned char *leaving;
-    size_t leaving_size;
-    int written;
-    while ((leaving = guard_make_room(kh->guard, size, &written, &leaving_size)) != NULL) {
-        kh->stats.writes_after_free_detected += (unsigned)written;
-        pages_free(kh->pages, leaving, leaving_size + GUARD_BYTES);
-    }
-    guard_hold(kh->guard, block, size);
-}
-
-HOT void drop_block(struct keyheap *kh, void *block, const struct place *at)
-{
+    t->old = block;
+    t->old_size = size;
+    t->old_slab = at->slab;
+    t->old_slot = at->slot;
+    t->what |= KEYHEAP_TOUCH_SETTLE;
     if (at->slab) {
-        slabs_free(&kh->small, kh->pages, at->slab, at->slot);
+        slab_set_in_transit(at->slab, at->slot);
         return;
     }
-    size_t size = (size_t)at->large->data[0];
     addr_table_remove(&kh->large, at->large);
-    if (kh->guard)
-        hold_freed(kh, block, size);
-    else
-        pages_free(kh->pages, block, size);
+    if (kh->guard) {
+        t->what |= KEYHEAP_TOUCH_CHECK_OLD | (size <= GUARD_HOLD_MAX ? KEYHEAP_TOUCH_HOLD_OLD : 0);
+        t->held_count = guard_take_all(kh->guard, t->held);
+        t->overruns = t->written = 0;
+    }
 }
 
-enum keyheap_status keyheap_alloc(struct keyheap *kh, size_t size, void **out)
+void keyheap_touch_rest(struct keyheap_touch *t)
+{
+    if (t->what & KEYHEAP_TOUCH_CHECK_OLD) {
+        t->overruns = (unsigned)guard_check_overrun(t->old, t->old_size);
+        for (unsigned i = 0; i < t->held_count; i++)
+            t->written += (unsigned)guard_check_one(&t->held[i]);
+    }
+    if (t->what & KEYHEAP_TOUCH_COPY)
+        memcpy(t->block, t->old, t->zero_from);
+    if ((t->what & KEYHEAP_TOUCH_ZERO) && t->zero_from == 0)
+        keyheap_zero_small(t->block, t->zero_to);
+    else if (t->what & KEYHEAP_TOUCH_ZERO)
+        keyheap_zero(t->block + t->zero_from, t->zero_to - t->zero_from);
+    if (t->what & KEYHEAP_TOUCH_ARM)
+        guard_arm(t->block, t->guard_at);
+    if (t->what & KEYHEAP_TOUCH_HOLD_OLD)
+        guard_fill_freed(t->old, t->old_size);
+}
+
+/* Holds a checked, filled block back, giving back to the arena what leaves to make room. */
+static void hold(struct keyheap *kh, unsigned char *block, size_t size)
+{
+    size_t leaving_size;
+    unsigned char *leaving;
+    while (!guard_has_room(kh->guard, size) &&
+           (leaving = guard_release_oldest(kh->guard, &leaving_size)) != NULL)
+        pages_free(kh->pages, leaving, leaving_size + GUARD_BYTES);
+    guard_put(kh->guard, block, size);
+}
+
+void keyheap_settle(struct keyheap *kh, struct keyheap_touch *t)
+{
+    if (t->old_slab) {
+        slabs_free(&kh->small, kh->pages, t->old_slab, t->old_slot);
+        return;
+    }
+    if (!kh->guard) {
+        pages_free(kh->pages, t->old, t->old_size);
+        return;
+    }
+    kh->stats.overruns_detected += t->overruns;
+    kh->stats.writes_after_free_detected += t->written;
+    for (unsigned i = 0; i < t->held_count; i++)
+        hold(kh, t->held[i].block, t->held[i].size);
+    if (t->what & KEYHEAP_TOUCH_HOLD_OLD)
+        hold(kh, t->old, t->old_size);
+    else
+        pages_free(kh->pages, t->old, t->old_size + GUARD_BYTES);
+}
+
+enum keyheap_status keyheap_alloc(struct keyheap *kh, size_t size, void **out, struct keyheap_touch *t)
 {
     if (!fits(&kh->stats, 0, size))
         return refuse(kh);
-    void *block = new_block(kh, size);
+    int slab;
+    void *block = new_block(kh, size, &slab);
     if (!block)
         return refuse(kh);
+    prepare_new(kh, t, block, 0, size, slab);
     kh->stats.live_blocks++;
     kh->stats.total_allocations++;
     note_live_bytes(&kh->stats, 0, size);
@@ -229,78 +231,83 @@ static int stays_in_slot(const struct slab *sl, size_t size)
     return size <= sl->slot_size && size_class_of(size) + SLAB_LENDING_CLASSES >= sl->cls;
 }
 
-/* Resizes a large block's span; the arena zeroes what it adds past the old span's bytes, and
- * the old guard, inside the new size, is cleared here. */
-static char *resize_large(struct keyheap *kh, void *block, const struct place *at, size_t size)
+/* Resizes a large block of a key without checks where its span lies; 0 when done. The bytes
+ * of its old pages past its old size are the expert's leftovers: the touch zeroes them, up
+ * to the new size (pages added are zero already). */
+static int resize_in_place(struct keyheap *kh, void *block, struct place *at, size_t size,
+                           struct keyheap_touch *t)
 {
     size_t old_size = (size_t)at->large->data[0];
-    char *moved = pages_realloc(kh->pages, block, old_size + extra(kh), size + extra(kh));
-    if (!moved)
-        return NULL;
-    if (kh->guard && size > old_size)
-        zero_bytes(moved + old_size, size - old_size < GUARD_BYTES ? size - old_size : GUARD_BYTES);
-    if (kh->guard)
-        guard_arm((unsigned char *)moved, size);
-    if (moved == block) {
-        at->large->data[0] = size;
-    } else {
-        addr_table_remove(&kh->large, at->large);
-        addr_table_insert(&kh->large, (uintptr_t)moved)->data[0] = size;   /* count unchanged */
-    }
-    return moved;
+    if (pages_resize(kh->pages, block, old_size, size) != 0)
+        return -1;
+    at->large->data[0] = size;
+    size_t old_end = (old_size + PLAT_PAGE - 1) & ~(size_t)(PLAT_PAGE - 1);
+    t->what = size > old_size ? KEYHEAP_TOUCH_ZERO : 0;
+    t->block = block;
+    t->zero_from = old_size;
+    t->zero_to = size < old_end ? size : old_end;
+    return 0;
 }
 
-enum keyheap_status keyheap_realloc(struct keyheap *kh, void *block, size_t size, void **out)
+enum keyheap_status keyheap_realloc(struct keyheap *kh, void *block, size_t size, void **out,
+                                    struct keyheap_touch *t)
 {
     if (!block)
-        return keyheap_alloc(kh, size, out);
+        return keyheap_alloc(kh, size, out, t);
 
     struct place at;
     if (!locate(kh, block, &at))
         return KEYHEAP_NOT_OWNED;
     size_t old_size = size_at(&at);
-    if (kh->guard)
-        check_block(kh, block, old_size);
     if (!fits(&kh->stats, old_size, size))
         return refuse(kh);
 
-    char *result;
+    void *result = block;
     if (at.slab && stays_in_slot(at.slab, size)) {
-        result = block;
-        if (size > old_size)
-            zero_bytes(result + old_size, size - old_size);
         slab_set_block_size(at.slab, at.slot, size);
-    } else if (at.large && size > SIZE_CLASS_MAX) {
-        if (!(result = resize_large(kh, block, &at, size)))
+        t->what = size > old_size ? KEYHEAP_TOUCH_ZERO : 0;
+        t->block = block;
+        t->zero_from = old_size;
+        t->zero_to = size;
+    } else if (!(at.large && size > SIZE_CLASS_MAX && !kh->guard &&
+                 resize_in_place(kh, block, &at, size, t) == 0)) {
+        /* Moved: a new block first, so that a refusal leaves the original untouched; the
+         * old one is in transit until the touch has copied it. */
+        int slab;
+        if (!(result = new_block(kh, size, &slab)))
             return refuse(kh);
-    } else {
-        /* Between slabs and the heap, or to another class: a new block first, so that a
-         * refusal leaves the original untouched. */
-        if (!(result = new_block(kh, size)))
-            return refuse(kh);
-        memcpy(result, block, old_size < size ? old_size : size);
+        prepare_new(kh, t, result, old_size < size ? old_size : size, size, slab);
+        t->what |= KEYHEAP_TOUCH_COPY;
         if (at.large)   /* the new block may have grown the table: find the entry again */
             at.large = addr_table_find(&kh->large, (uintptr_t)block);
-        drop_block(kh, block, &at);
+        put_in_transit(kh, t, block, &at, old_size);
     }
     note_live_bytes(&kh->stats, old_size, size);
     *out = result;
     return KEYHEAP_OK;
 }
 
-enum keyheap_status keyheap_free(struct keyheap *kh, void *block)
+enum keyheap_status keyheap_free(struct keyheap *kh, void *block, struct keyheap_touch *t)
 {
+    t->what = 0;
     if (!block)
         return KEYHEAP_OK;
     struct place at;
     if (!locate(kh, block, &at))
         return KEYHEAP_NOT_OWNED;
     size_t size = size_at(&at);
-    if (kh->guard)
-        check_block(kh, block, size);
-    drop_block(kh, block, &at);
     kh->stats.live_blocks--;
     note_live_bytes(&kh->stats, size, 0);
+    if (kh->guard) {            /* the touch checks and fills it: in transit till settled */
+        put_in_transit(kh, t, block, &at, size);
+        return KEYHEAP_OK;
+    }
+    if (at.slab) {
+        slabs_free(&kh->small, kh->pages, at.slab, at.slot);
+        return KEYHEAP_OK;
+    }
+    addr_table_remove(&kh->large, at.large);
+    pages_free(kh->pages, block, size);
     return KEYHEAP_OK;
 }
 

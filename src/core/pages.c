@@ -226,36 +226,23 @@ static int can_grow_in_place(const struct page_region *r, size_t first, size_t o
     return 1;
 }
 
-void *pages_realloc(struct page_arena *a, void *span, size_t old_size, size_t size)
+int pages_resize(struct page_arena *a, void *span, size_t old_size, size_t size)
 {
     size_t old_n = pages_of(old_size), n = pages_of(size);
     struct page_region *r = region_of(a, (uintptr_t)span);
     if (!n || !r)
-        return NULL;
+        return -1;
     char *p = span;
-    int shared = !r->dedicated && n * PLAT_PAGE <= PAGES_DEDICATED_MIN;
     size_t first = ((uintptr_t)span - r->base) / PLAT_PAGE;
-    if (n <= old_n) {                                      /* shrink, or same pages */
-        if (n < old_n) {
-            plat_decommit(p + n * PLAT_PAGE, (old_n - n) * PLAT_PAGE);
-            if (!r->dedicated)
-                mark(r, first + n, old_n - n, 1);
-        }
-        if (size > old_size)                               /* bytes the expert had past its size */
-            memset(p + old_size, 0, size - old_size);
-        return span;
-    }
-    if (shared && can_grow_in_place(r, first, old_n, n)) {
-        if (plat_commit(p + old_n * PLAT_PAGE, (n - old_n) * PLAT_PAGE) != 0)
-            return NULL;
+    if (n < old_n) {
+        plat_decommit(p + n * PLAT_PAGE, (old_n - n) * PLAT_PAGE);
+        if (!r->dedicated)
+            mark(r, first + n, old_n - n, 1);
+    } else if (n > old_n) {
+        if (r->dedicated || n * PLAT_PAGE > PAGES_DEDICATED_MIN || !can_grow_in_place(r, first, old_n, n) ||
+            plat_commit(p + old_n * PLAT_PAGE, (n - old_n) * PLAT_PAGE) != 0)
+            return -1;
         mark(r, first + old_n, n - old_n, 0);
-        memset(p + old_size, 0, old_n * PLAT_PAGE - old_size);   /* the rest of its last page */
-        return span;
     }
-    char *moved = pages_alloc(a, size);
-    if (!moved)
-        return NULL;
-    memcpy(moved, span, old_size < size ? old_size : size);
-    pages_free(a, span, old_size);
-    return moved;
+    return 0;
 }

@@ -57,11 +57,12 @@ void pages_destroy(struct page_arena *a);
 /* A span of at least size bytes (size 0: one page), page-aligned and zero-filled; NULL when
  * the address space or the memory cannot be had, and then nothing changed. */
 void *pages_alloc(struct page_arena *a, size_t size);
-/* Resizes a span pages_alloc made for old_size bytes to size bytes: in place when its pages
- * allow, else moved (contents kept up to the smaller size). Bytes from old_size to size are
- * zero afterwards. NULL on failure, and then the span is unchanged. */
-void *pages_realloc(struct page_arena *a, void *span, size_t old_size, size_t size);
-/* Gives back a span pages_alloc or pages_realloc made for size bytes. */
+/* Resizes, where it lies, a span pages_alloc made for old_size bytes to size bytes: 0 when its
+ * pages allow (pages past the new size decommitted, pages added committed and zero), -1 and
+ * nothing changed otherwise. Reads and writes no byte of the span: the bytes of its old pages
+ * past old_size are whatever the expert left there, for the caller to clear. */
+int pages_resize(struct page_arena *a, void *span, size_t old_size, size_t size);
+/* Gives back a span pages_alloc made (and pages_resize may have resized) for size bytes. */
 void pages_free(struct page_arena *a, void *span, size_t size);
 
 #endif

@@ -249,21 +249,39 @@ enum registry_status registry_create(size_t limit, int check_corruption, void *s
     return REGISTRY_OK;
 }
 
-/* Waits until no holder entry but the caller's names a running thread, then clears the
- * entries of threads that ended inside. 1 when there were such entries. */
-static int wait_for_holders(struct expert_key *k, int32_t self)
+int32_t volatile *registry_claim_touch(struct expert_key *k)
 {
-    int abandoned = 0, skipped_self = 0;
-    for (unsigned i = 0; i < REGISTRY_HOLDERS; i++) {
+    int32_t self = (int32_t)plat_thread_id();
+    for (unsigned attempt = 0;; attempt++) {
+        for (unsigned i = 0; i < REGISTRY_TOUCHERS; i++) {
+            int32_t v = plat_load(&k->touchers[i]);
+            /* Entries are claimed only under the gate, and freed by their owner: a plain
+             * store of a free one is enough, but a dead owner's is taken back by exchange. */
+            if (v == 0 || (gate_holder_ended(v, attempt) && plat_cas(&k->touchers[i], 0, v) == v)) {
+                plat_store(&k->touchers[i], self);
+                return &k->touchers[i];
+            }
+        }
+        plat_backoff(attempt);
+    }
+}
+
+/* Waits until no entry of `entries` but the caller's (once, when skip_self) names a running
+ * thread, then clears the entries of threads that ended inside. 1 when there were such
+ * entries. */
+static int wait_for_entries(int32_t volatile *entries, unsigned count, int32_t self, int skip_self)
+{
+    int abandoned = 0;
+    for (unsigned i = 0; i < count; i++) {
         for (unsigned attempt = 0;; attempt++) {
-            int32_t v = plat_load(&k->holders[i]);
+            int32_t v = plat_load(&entries[i]);
             if (v == 0)
                 break;
-            if (v == self && !skipped_self) {   /* the caller's own reference */
-                skipped_self = 1;
+            if (v == self && skip_self) {   /* the caller's own reference */
+                skip_self = 0;
                 break;
             }
-            if (gate_holder_ended(v, attempt) && plat_cas(&k->holders[i], 0, v) == v) {
+            if (gate_holder_ended(v, attempt) && plat_cas(&entries[i], 0, v) == v) {
                 abandoned = 1;
                 break;
             }
@@ -285,9 +303,13 @@ enum registry_status registry_destroy(uintptr_t key, struct keyheap_stats *recla
     }
     /* Closed: no new reference or allocating call can begin. Wait for the calls inside to
      * leave, or for their threads to have ended. */
-    int abandoned = wait_for_holders(k, (int32_t)plat_thread_id());
+    int32_t self = (int32_t)plat_thread_id();
+    int abandoned = wait_for_entries(k->holders, REGISTRY_HOLDERS, self, 1);
     if (gate_close(&k->gate) == GATE_CLOSED_ABANDONED)
         abandoned = 1;
+    /* The gate closed, no touch can be claimed any more: wait for those under way. A touch
+     * cut off changes no record, so it does not make the key abandoned. */
+    (void)wait_for_entries(k->touchers, REGISTRY_TOUCHERS, self, 0);
 
     if (abandoned)
         keyheap_mark_abandoned(&k->heap);

@@ -21,6 +21,11 @@
  *               registry_acquire records its caller in a free entry, waiting while all
  *               REGISTRY_HOLDERS are taken; calls that reach host callbacks or the session
  *               use a reference, not the gate.
+ *   touchers    the thread IDs of the calls touching the key's memory after leaving the gate
+ *               (keyheap.h's touch; 0 = a free entry): claimed under the gate, cleared by
+ *               their owner without it, or by plat_call_guarded's unwinding when the expert
+ *               caught a fault of the touch. Destroy waits for them as for holders, so a
+ *               destroy never releases memory that a call is still zeroing or copying.
  *   stamp       written only while the slot is closed and unreferenced (destroy, first use).
  *   terminated  atomic flag, set by registry_terminate, cleared by create.
  *   session     written by create/destroy; stable while a reference or the gate is held.
@@ -59,6 +64,7 @@
 #define REGISTRY_STAMP_BITS 15
 #endif
 #define REGISTRY_HOLDERS 8
+#define REGISTRY_TOUCHERS 8
 
 struct expert_key {
     int32_t volatile gate;
@@ -68,6 +74,7 @@ struct expert_key {
     uintptr_t volatile stamp;
     void *session;
     int32_t volatile holders[REGISTRY_HOLDERS];
+    int32_t volatile touchers[REGISTRY_TOUCHERS];
     struct keyheap heap;
 } __attribute__((aligned(64)));
 
@@ -92,6 +99,12 @@ void registry_release(struct expert_key *k);
  * the same key (or for finding that call's thread ended). */
 struct expert_key *registry_enter(uintptr_t key);
 static inline void registry_leave(struct expert_key *k) { gate_leave(&k->gate); }
+
+/* Under the gate: an entry of k's touchers, claimed for the calling thread, for a touch of the
+ * key's memory once the gate is left; clear it with registry_touched. Waits, with the gate
+ * held, while all REGISTRY_TOUCHERS are taken by running threads. */
+int32_t volatile *registry_claim_touch(struct expert_key *k);
+static inline void registry_touched(int32_t volatile *entry) { plat_release_store(entry, 0); }
 
 static inline int registry_is_terminated(struct expert_key *k) { return plat_load(&k->terminated) != 0; }
 

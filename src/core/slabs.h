@@ -8,7 +8,8 @@
  *   - a descriptor (struct slab): where the slab is, its slot size, its free list, its links;
  *   - one 16-bit word per slot, right after the descriptor: 0 = never handed out,
  *     SLAB_FREE | next = freed (the free list runs through these words, not through the
- *     expert's memory), size + 1 = live with that requested size.
+ *     expert's memory), size + 1 = live with that requested size, SLAB_IN_TRANSIT = given up
+ *     by a call that still copies from it (keyheap.h's touch): not live, not free.
  * An expert that writes past its block or after freeing it damages only slot contents: it
  * cannot reach a descriptor, a free list or the record of what it owns.
  *
@@ -48,6 +49,9 @@
 #define SLAB_GRANULE ((uintptr_t)1 << SLAB_GRANULE_SHIFT)   /* also the smallest slab */
 #define SLAB_FREE 0x8000u
 #define SLAB_NO_SLOT 0x7FFFu
+/* A slot on no free list whose word has SLAB_FREE set: slabs_find refuses it like a freed one,
+ * and it still counts in `used`, so its slab stays. */
+#define SLAB_IN_TRANSIT (SLAB_FREE | SLAB_NO_SLOT)
 /* How many classes above a full one may lend it a slot: up to 16 bytes larger. */
 #define SLAB_LENDING_CLASSES ((unsigned)(16 / SIZE_CLASS_ALIGN))
 
@@ -199,7 +203,13 @@ static inline void slab_set_block_size(struct slab *sl, unsigned slot, size_t si
     slab_meta(sl)[slot] = (uint16_t)(size + 1);
 }
 
-/* Frees a live block slabs_find returned. */
+/* Takes a live block out of reach of slabs_find without giving its slot back. */
+static inline void slab_set_in_transit(struct slab *sl, unsigned slot)
+{
+    slab_meta(sl)[slot] = (uint16_t)SLAB_IN_TRANSIT;
+}
+
+/* Frees a live (or in-transit) block slabs_find returned. */
 static inline void slabs_free(struct slabs *s, struct page_arena *pages, struct slab *sl, unsigned slot)
 {
     slab_meta(sl)[slot] = (uint16_t)(SLAB_FREE | sl->free_head);

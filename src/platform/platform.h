@@ -56,6 +56,18 @@ uint32_t plat_thread_id(void);
 #endif
 int plat_thread_ended(uint32_t id);
 
+/* --- Touching an expert's memory ---------------------------------------------------------------
+ * plat_call_guarded runs fn(arg), which reads or writes memory the expert owns, with nothing
+ * of the DLL held but *mark, a word the caller claimed with its thread ID. fn returns, and the
+ * caller clears *mark. Should fn fault, the exception goes to the expert's handlers as if it
+ * had been raised in the expert's own code; if one of them catches it (an __except or catch
+ * further up), the unwinding that follows passes plat_call_guarded's frame, which then
+ * stores 0 to *mark: a caught fault leaves no record of the DLL claimed. Win32: a frame
+ * handler (x86_64: an unwind handler in the function's unwind data; i686: a registration
+ * on the fs:0 chain), invisible to the search for a handler. POSIX: a plain call (a fault
+ * ends the process, as it does any native test). */
+void plat_call_guarded(void (*fn)(void *), void *arg, int32_t volatile *mark);
+
 /* --- A secret ------------------------------------------------------------------------------------
  * 64 bits from the OS's cryptographic generator (Win32: RtlGenRandom; POSIX: getrandom),
  * read at the first call and kept for the life of the process. Should the OS refuse, the

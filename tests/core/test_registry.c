@@ -3,6 +3,7 @@
  * inside), and failures of heap or record creation leaving no slot, heap or record behind. */
 #include "core_test.h"
 
+#include "keyheap_direct.h"
 #include "registry.h"
 
 #define TAG ((uintptr_t)1 << (sizeof(uintptr_t) * 8 - 1))
@@ -110,7 +111,7 @@ static struct expert_key *enter_holding_a_block(uintptr_t key, void **block)
 {
     struct expert_key *k = registry_enter(key);
     assert_non_null(k);
-    assert_int_equal(keyheap_alloc(&k->heap, 128, block), KEYHEAP_OK);
+    assert_int_equal(direct_alloc(&k->heap, 128, block), KEYHEAP_OK);
     return k;
 }
 
@@ -172,7 +173,7 @@ static void test_failed_creation_leaves_nothing_behind(void **state)
         uintptr_t key = 0x5EED;
         fault_fail_nth(ops[i], 1);
         enum registry_status st = registry_create(0, 0, NULL, &key);
-        int fired = fault_fired();
+        unsigned fired = fault_fired();
         fault_off();
         if (!fired) {   /* no record was needed (the slot chunk exists): nothing failed */
             assert_int_equal(st, REGISTRY_OK);
@@ -193,8 +194,8 @@ static void test_destroy_reports_what_the_heap_held(void **state)
     uintptr_t key = create(4096);
     struct expert_key *k = registry_enter(key);
     void *a, *b;
-    assert_int_equal(keyheap_alloc(&k->heap, 1000, &a), KEYHEAP_OK);
-    assert_int_equal(keyheap_alloc(&k->heap, 24, &b), KEYHEAP_OK);
+    assert_int_equal(direct_alloc(&k->heap, 1000, &a), KEYHEAP_OK);
+    assert_int_equal(direct_alloc(&k->heap, 24, &b), KEYHEAP_OK);
     registry_leave(k);
     struct keyheap_stats r;
     destroy(key, &r);

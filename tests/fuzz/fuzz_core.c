@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keyheap_direct.h"
 #include "registry.h"
 
 #define KEYS 4
@@ -158,8 +159,8 @@ static void alloc_block(struct model_key *mk, struct input *in, int through_real
     size_t size = next_size(in, mk);
     struct expert_key *k = acquire(mk);
     void *p = (void *)1;
-    enum keyheap_status st = through_realloc ? keyheap_realloc(&k->heap, NULL, size, &p)
-                                             : keyheap_alloc(&k->heap, size, &p);
+    enum keyheap_status st = through_realloc ? direct_realloc(&k->heap, NULL, size, &p)
+                                             : direct_alloc(&k->heap, size, &p);
     registry_leave(k);
     if (!fits(mk, 0, size)) {
         REQUIRE(st == KEYHEAP_NO_MEMORY && p == (void *)1);
@@ -184,7 +185,7 @@ static void realloc_block(struct model_key *mk, struct model_block *b, struct in
     size_t size = next_size(in, mk);
     struct expert_key *k = acquire(mk);
     void *p = (void *)1;
-    enum keyheap_status st = keyheap_realloc(&k->heap, b->p, size, &p);
+    enum keyheap_status st = direct_realloc(&k->heap, b->p, size, &p);
     registry_leave(k);
     mk->stats.overruns_detected += (unsigned)b->overrun;   /* found, and the guard re-armed */
     b->overrun = 0;
@@ -212,7 +213,7 @@ static void free_block(struct model_key *mk, size_t i)
     struct model_block *b = &mk->blocks[i];
     check_bytes(b->p, b->stamp, 0, b->size);
     struct expert_key *k = acquire(mk);
-    REQUIRE(keyheap_free(&k->heap, b->p) == KEYHEAP_OK);
+    REQUIRE(direct_free(&k->heap, b->p) == KEYHEAP_OK);
     registry_leave(k);
     mk->last_freed = b->p;
     mk->stats.overruns_detected += (unsigned)b->overrun;
@@ -241,9 +242,9 @@ static void throw_wild_pointer(struct model_key *mk, struct input *in)
     struct expert_key *k = acquire(mk);
     size_t size = 12345;
     void *out = (void *)1;
-    REQUIRE(keyheap_free(&k->heap, p) == KEYHEAP_NOT_OWNED);
+    REQUIRE(direct_free(&k->heap, p) == KEYHEAP_NOT_OWNED);
     REQUIRE(keyheap_size(&k->heap, p, &size) == KEYHEAP_NOT_OWNED && size == 12345);
-    REQUIRE(keyheap_realloc(&k->heap, p, 16, &out) == KEYHEAP_NOT_OWNED && out == (void *)1);
+    REQUIRE(direct_realloc(&k->heap, p, 16, &out) == KEYHEAP_NOT_OWNED && out == (void *)1);
     registry_leave(k);
     check_key(mk);
 }

@@ -9,7 +9,7 @@
 struct page_arena *__real_pages_create(void);
 void __real_pages_destroy(struct page_arena *a);
 void *__real_pages_alloc(struct page_arena *a, size_t size);
-void *__real_pages_realloc(struct page_arena *a, void *span, size_t old_size, size_t size);
+int __real_pages_resize(struct page_arena *a, void *span, size_t old_size, size_t size);
 void __real_pages_free(struct page_arena *a, void *span, size_t size);
 void *__real_plat_zalloc(size_t size);
 void __real_plat_free(void *p);
@@ -17,7 +17,7 @@ void __real_plat_free(void *p);
 struct page_arena *__wrap_pages_create(void);
 void __wrap_pages_destroy(struct page_arena *a);
 void *__wrap_pages_alloc(struct page_arena *a, size_t size);
-void *__wrap_pages_realloc(struct page_arena *a, void *span, size_t old_size, size_t size);
+int __wrap_pages_resize(struct page_arena *a, void *span, size_t old_size, size_t size);
 void __wrap_pages_free(struct page_arena *a, void *span, size_t size);
 void *__wrap_plat_zalloc(size_t size);
 void __wrap_plat_free(void *p);
@@ -43,7 +43,7 @@ void fault_act_at_nth(unsigned ops, long n, void (*action)(void))
 
 void fault_off(void) { __atomic_store_n(&armed_ops, 0, __ATOMIC_SEQ_CST); }
 long fault_ops_seen(void) { return __atomic_load_n(&seen, __ATOMIC_SEQ_CST); }
-int fault_fired(void) { return __atomic_load_n(&fired, __ATOMIC_SEQ_CST) != 0; }
+unsigned fault_fired(void) { return (unsigned)__atomic_load_n(&fired, __ATOMIC_SEQ_CST); }
 long fault_live_heaps(void) { return __atomic_load_n(&live_heaps, __ATOMIC_SEQ_CST); }
 long fault_live_heap_blocks(void) { return __atomic_load_n(&live_heap_blocks, __ATOMIC_SEQ_CST); }
 long fault_live_records(void) { return __atomic_load_n(&live_records, __ATOMIC_SEQ_CST); }
@@ -56,7 +56,7 @@ static int should_fail(enum fault_op op)
     __atomic_add_fetch(&seen, 1, __ATOMIC_SEQ_CST);
     if (__atomic_sub_fetch(&countdown, 1, __ATOMIC_SEQ_CST) != 0)
         return 0;
-    __atomic_store_n(&fired, 1, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&fired, (long)op, __ATOMIC_SEQ_CST);
     void (*action)(void) = __atomic_load_n(&armed_action, __ATOMIC_SEQ_CST);
     if (action)
         action();
@@ -98,9 +98,9 @@ void __wrap_pages_free(struct page_arena *a, void *span, size_t size)
     __real_pages_free(a, span, size);
 }
 
-void *__wrap_pages_realloc(struct page_arena *a, void *span, size_t old_size, size_t size)
+int __wrap_pages_resize(struct page_arena *a, void *span, size_t old_size, size_t size)
 {
-    return should_fail(FAULT_HEAP_REALLOC) ? NULL : __real_pages_realloc(a, span, old_size, size);
+    return should_fail(FAULT_HEAP_REALLOC) ? -1 : __real_pages_resize(a, span, old_size, size);
 }
 
 void *__wrap_plat_zalloc(size_t size)

@@ -3,4 +3,4 @@
 # the white-box tests on Windows (tests/fault/) and natively (tests/native/).
 set(NMAPI_FAULT_WRAP_FLAGS
   "LINKER:--wrap=pages_create,--wrap=pages_destroy,--wrap=pages_alloc"
-  "LINKER:--wrap=pages_realloc,--wrap=pages_free,--wrap=plat_zalloc,--wrap=plat_free")
+  "LINKER:--wrap=pages_resize,--wrap=pages_free,--wrap=plat_zalloc,--wrap=plat_free")

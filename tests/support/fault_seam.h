@@ -15,7 +15,7 @@
 enum fault_op {
     FAULT_HEAP_CREATE  = 1,   /* pages_create: a key's page arena */
     FAULT_HEAP_ALLOC   = 2,   /* pages_alloc: a slab or a large block */
-    FAULT_HEAP_REALLOC = 4,   /* pages_realloc */
+    FAULT_HEAP_REALLOC = 4,   /* pages_resize (refused: the block moves) */
     FAULT_RECORD_ALLOC = 8,   /* plat_zalloc: a session, a key chunk, a table, slab records */
     FAULT_ANY          = 15,
     FAULT_HEAP_FREE    = 16,  /* pages_free: never fails; only an action can fire there */
@@ -31,9 +31,10 @@ void fault_fail_nth(unsigned ops, long n);
 void fault_act_at_nth(unsigned ops, long n, void (*action)(void));
 /* Stop counting and failing. */
 void fault_off(void);
-/* Operations in the armed mask seen since fault_fail_nth, and whether the nth has failed. */
+/* Operations in the armed mask seen since fault_fail_nth, and the one (enum fault_op) that
+ * was made to fail, 0 while none was. */
 long fault_ops_seen(void);
-int fault_fired(void);
+unsigned fault_fired(void);
 
 /* Balances, to prove that nothing leaks: page arenas created and not yet destroyed, spans
  * taken from arenas and not yet given back (pages_alloc minus pages_free; an arena's
