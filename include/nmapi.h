@@ -34,6 +34,13 @@
  * the cut-off call's block or not, never half of it. A thread is known to have ended while a
  * handle to it is open or its ID was not reused: destroy such a key before closing the last
  * handle of the terminated thread.
+ *
+ * A fault inside a call, in the expert's own memory (a block it made inaccessible), is raised
+ * to the expert as if from its own code. Should
+ * the expert catch it (__except, catch (...)), nothing of the DLL stays held: later calls on
+ * the key are answered and ExpertHostDestroyKey succeeds. The caught call counts as done (a
+ * moved block's new copy is live, its original is no longer the expert's) and what it made is
+ * reclaimed at destroy.
  */
 #ifndef NMAPI_H
 #define NMAPI_H
@@ -142,8 +149,9 @@ typedef DWORD (WINAPI *PEXPERTHOST_GETFRAME_CALLBACK)(PVOID Context, HEXPERTKEY 
  * guard bytes on every block, a held-back quarantine of freed blocks, and a scan of that
  * quarantine on every free and reallocation; figures of this build in brackets):
  *   - every block has guard bytes [16] after the bytes the expert asked for; a write past the
- *     end of a block (an overrun) is detected when that block is freed or reallocated, or
- *     when the key is destroyed, and counted in OverrunsDetected;
+ *     end of a block (an overrun) is detected when that block is freed or reallocated (a
+ *     refused reallocation leaves it as it was), or when the key is destroyed, and counted
+ *     in OverrunsDetected;
  *   - a freed block [up to 64 KiB] is filled with a pattern and kept from reuse for a while
  *     [the 16 most recent, at most 256 KiB]; a write to it (a write after free) is detected
  *     at the next free or reallocation on the key, or when the key is destroyed, and counted

@@ -11,7 +11,7 @@
  * stay dead. Every key is destroyed at the end of an input, and the reclaimed figures checked.
  * Keys created with corruption checks (guard.h) also take deliberate overruns into a block's
  * guard bytes, which the model expects to be counted exactly once: at that block's free or
- * reallocation, or at destroy; and no write after free is ever reported.
+ * (successful) reallocation, or at destroy; and no write after free is ever reported.
  *
  * Sizes stay below 64 KiB or beyond KEYHEAP_MAX_REQUEST (refused before any heap is asked),
  * so that libFuzzer's malloc limit is never what decides.
@@ -187,14 +187,14 @@ static void realloc_block(struct model_key *mk, struct model_block *b, struct in
     void *p = (void *)1;
     enum keyheap_status st = direct_realloc(&k->heap, b->p, size, &p);
     registry_leave(k);
-    mk->stats.overruns_detected += (unsigned)b->overrun;   /* found, and the guard re-armed */
-    b->overrun = 0;
-    if (!fits(mk, b->size, size)) {
+    if (!fits(mk, b->size, size)) {   /* refused: the block, and its guard, as they were */
         REQUIRE(st == KEYHEAP_NO_MEMORY && p == (void *)1);
         mk->stats.failed_allocations++;
         check_bytes(b->p, b->stamp, 0, b->size);
         return;
     }
+    mk->stats.overruns_detected += (unsigned)b->overrun;   /* found, and the guard re-armed */
+    b->overrun = 0;
     REQUIRE(st == KEYHEAP_OK && p != NULL);
     size_t kept = size < b->size ? size : b->size;
     check_bytes(p, b->stamp, 0, kept);
