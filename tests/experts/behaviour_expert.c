@@ -172,6 +172,14 @@ EXPORT BOOL WINAPI Run(HEXPERTKEY hExpertKey, PEXPERTCONFIG pConfig,
     if (is(behaviour, "ignore-terminate"))
         for (;;)
             Sleep(5);
+    if (is(behaviour, "ignore-terminate-in-calls"))   /* ended by TerminateThread, likely inside */
+        for (SIZE_T i = 0;; i++) {
+            void *p = ExpertAllocMemory(hExpertKey, 16 + i % 40000, &error);
+            ExpertMemorySize(hExpertKey, p);
+            p = ExpertReallocMemory(hExpertKey, p, 16 + (i * 7) % 70000, &error);
+            ExpertIndicateStatus(hExpertKey, EXPERTSTATUS_RUNNING, 0, "busy", (LONG)(i % 100));
+            ExpertFreeMemory(hExpertKey, p);
+        }
     if (is(behaviour, "access-violation"))
         *(volatile int *)(ULONG_PTR)0x10 = 1;
     if (is(behaviour, "stack-overflow"))
