@@ -49,8 +49,8 @@ static void *shim_open(void)
     return ExpertHostCreateKey(NULL, &key) == NMERR_SUCCESS ? key : NULL;
 }
 
-/* The key's committed pages (slabs and large spans) and the records it added to the process
- * heap (slab descriptors, maps). */
+/* The key's committed pages (slabs and large spans) and its records (its session in the
+ * process heap; slab descriptors, maps and tables in the record pool's pages). */
 static long long shim_held_bytes(void *arena)
 {
     (void)arena;

@@ -33,7 +33,13 @@
  * ExpertHostDestroyKey destroys it and reclaims all its memory. The figures may then count
  * the cut-off call's block or not, never half of it. A thread is known to have ended while a
  * handle to it is open or its ID was not reused: destroy such a key before closing the last
- * handle of the terminated thread.
+ * handle of the terminated thread. No call on a key takes a lock a terminated thread could keep
+ * or allocates from the process heap (whose lock it would keep): records come from a lock-free
+ * pool of the DLL's own pages, and the status lock passes to a waiter once its holder has
+ * ended (ExpertHostGetStatus then answers with the last status, its text terminated). Under
+ * Wine, unlike Windows, a thread terminated inside a system call (VirtualAlloc among them)
+ * keeps Wine's own virtual-memory lock and every later VirtualAlloc of the process waits:
+ * suspend the thread first (SuspendThread, then GetThreadContext), as nmexpert does.
  *
  * A fault inside a call, in the expert's own memory (a block it made inaccessible), is raised
  * to the expert as if from its own code. Should

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "gate.h"
+
 void session_copy_text(char *dst, size_t capacity, const char *src)
 {
     size_t n = 0;
@@ -40,21 +42,23 @@ void session_set_status(struct expert_session *s, EXPERTSTATUSENUMERATION status
                         DWORD sub_status, const char *text, LONG percent_done,
                         EXPERTSTATUS *recorded)
 {
-    plat_lock_acquire(&s->status_lock);
+    gate_take(&s->status_gate);
     s->status.Status = status;
     s->status.SubStatus = sub_status;
     if (percent_done >= 0 && percent_done <= 99)   /* "any number greater than 99 is ignored" */
         s->status.PercentDone = (DWORD)percent_done;
     session_copy_text(s->status.szStatusText, sizeof s->status.szStatusText, text);
     *recorded = s->status;
-    plat_lock_release(&s->status_lock);
+    gate_leave(&s->status_gate);
 }
 
 void session_get_status(struct expert_session *s, EXPERTSTATUS *out)
 {
-    plat_lock_acquire(&s->status_lock);
+    gate_take(&s->status_gate);
     *out = s->status;
-    plat_lock_release(&s->status_lock);
+    gate_leave(&s->status_gate);
+    /* A writer that ended inside may have left the text unterminated. */
+    out->szStatusText[sizeof out->szStatusText - 1] = '\0';
 }
 
 void session_report_leak(const struct expert_session *s, size_t blocks, size_t bytes)

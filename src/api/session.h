@@ -18,7 +18,8 @@ struct session_callbacks {
 };
 
 struct expert_session {
-    plat_lock status_lock;       /* guards status; zero-filled, so unlocked */
+    int32_t volatile status_gate; /* guards status (gate_take: a holder that ended inside
+                                    cannot keep it); zero-filled, so free */
     EXPERTSTATUS status;
     EXPERTSTARTUPINFO startup;   /* read-only after creation */
     struct session_callbacks callbacks;   /* read-only after creation */

@@ -17,7 +17,7 @@ static struct addr_entry *place(struct addr_table *t, uintptr_t key)
     return &t->slots[i];
 }
 
-int addr_table_reserve(struct addr_table *t, size_t more)
+int addr_table_reserve(struct addr_table *t, struct records *r, size_t more)
 {
     size_t capacity = t->slots ? t->mask + 1 : 0;
     if ((t->count + more) * 4 <= capacity * 3)
@@ -28,7 +28,7 @@ int addr_table_reserve(struct addr_table *t, size_t more)
         new_capacity *= 2;
     if (new_capacity > SIZE_MAX / sizeof(struct addr_entry))
         return -1;
-    struct addr_entry *slots = plat_zalloc(new_capacity * sizeof *slots);
+    struct addr_entry *slots = records_alloc(r, new_capacity * sizeof *slots);
     if (!slots)
         return -1;
 
@@ -42,7 +42,7 @@ int addr_table_reserve(struct addr_table *t, size_t more)
             *place(&grown, t->slots[i].key) = t->slots[i];
     struct addr_entry *old = t->slots;   /* replaced before it is freed: a call cut off here */
     *t = grown;                          /* leaks one array, never frees one twice */
-    plat_free(old);
+    records_free(r, old, capacity * sizeof *old);
     return 0;
 }
 
@@ -69,8 +69,8 @@ void addr_table_remove(struct addr_table *t, struct addr_entry *e)
     t->count--;
 }
 
-void addr_table_release(struct addr_table *t)
+void addr_table_release(struct addr_table *t, struct records *r)
 {
-    plat_free(t->slots);
+    records_free(r, t->slots, t->slots ? (t->mask + 1) * sizeof *t->slots : 0);
     memset(t, 0, sizeof *t);
 }

@@ -6,8 +6,8 @@
  * Ownership is decided with these tables without trusting the caller: a pointer's value is
  * looked up, never the memory it points to. Open addressing with linear probing and
  * backward-shift deletion (no tombstones), Fibonacci hashing, at most 3/4 full. The slot
- * array lives in the process heap, not in the key's heap: an expert that overruns its blocks
- * damages its own heap, never the record of what it owns.
+ * array is one of the key's records (records.h), never in the expert's memory: an expert that
+ * overruns its blocks damages its own memory, never the record of what it owns.
  *
  * Not thread-safe: the key's gate guards every call.
  */
@@ -16,6 +16,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "records.h"
 
 struct addr_entry {
     uintptr_t key;       /* 0: empty slot */
@@ -29,12 +31,12 @@ struct addr_table {
     size_t count;     /* live entries */
 };
 
-/* Makes room for `more` new entries, growing the slot array. 0 on success, -1 when memory
- * for it cannot be had (the table is then unchanged). */
-int addr_table_reserve(struct addr_table *t, size_t more);
+/* Makes room for `more` new entries, growing the slot array, a record of `r` (records.h).
+ * 0 on success, -1 when memory for it cannot be had (the table is then unchanged). */
+int addr_table_reserve(struct addr_table *t, struct records *r, size_t more);
 
-/* Frees the slot array; the table is empty afterwards. */
-void addr_table_release(struct addr_table *t);
+/* Gives the slot array back to `r`; the table is empty afterwards. */
+void addr_table_release(struct addr_table *t, struct records *r);
 
 #if UINTPTR_MAX > 0xFFFFFFFFu
 #define ADDR_TABLE_MULTIPLIER ((uintptr_t)0x9E3779B97F4A7C15ull)

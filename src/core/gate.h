@@ -94,6 +94,20 @@ static inline enum gate_closed gate_close(int32_t volatile *gate)
     }
 }
 
+/* Takes a gate used as a plain lock (never closed) for the calling thread: waits for the
+ * holder to leave, or takes over from a holder that ended inside, whose writes may then be
+ * half done - a lock for data any value of which is safe to read. Leave with gate_leave. */
+static inline void gate_take(int32_t volatile *gate)
+{
+    int32_t self = (int32_t)plat_thread_id();
+    for (unsigned attempt = 0;; attempt++) {
+        int32_t v = plat_load(gate);
+        if ((v == GATE_OPEN || gate_holder_ended(v, attempt)) && plat_cas(gate, self, v) == v)
+            return;
+        plat_backoff(attempt);
+    }
+}
+
 /* Reopens a gate its caller closed. */
 static inline void gate_open(int32_t volatile *gate)
 {

@@ -16,7 +16,8 @@
  * A damaged guard or fill is counted once: the pattern is written again when it is found.
  * The functions that read or write blocks (arm, check, fill) are called with no lock held
  * (keyheap.h's touch); the ones that change the quarantine touch no block and are called
- * under the key's gate. The records live in the process heap.
+ * under the key's gate. Its record, made with the key (a host call), lives in the process
+ * heap; an expert's call never allocates one.
  */
 #ifndef NMAPI_GUARD_H
 #define NMAPI_GUARD_H

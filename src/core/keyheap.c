@@ -52,9 +52,9 @@ void keyheap_destroy(struct keyheap *kh, struct keyheap_stats *reclaimed)
     }
     if (reclaimed)
         *reclaimed = kh->stats;
-    pages_destroy(kh->pages);
-    slabs_release(&kh->small);
-    addr_table_release(&kh->large);
+    pages_destroy(kh->pages);       /* every region and record: nothing else to free */
+    slabs_forget(&kh->small);
+    memset(&kh->large, 0, sizeof kh->large);
     kh->pages = NULL;
     memset(&kh->stats, 0, sizeof kh->stats);
 }
@@ -112,7 +112,7 @@ HOT void *new_block(struct keyheap *kh, size_t size, int *slab)
     *slab = size <= SIZE_CLASS_MAX && !kh->guard;
     if (*slab)
         return slabs_alloc(&kh->small, kh->pages, size);
-    if (addr_table_reserve(&kh->large, 1) != 0)
+    if (addr_table_reserve(&kh->large, pages_records(kh->pages), 1) != 0)
         return NULL;
     void *block = pages_alloc(kh->pages, size + extra(kh));
     if (!block)

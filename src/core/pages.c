@@ -69,13 +69,19 @@ static struct page_region *region_of(const struct page_arena *a, uintptr_t p)
     return i < a->count && a->regions[i]->base <= p ? a->regions[i] : NULL;
 }
 
+/* A dedicated region's record has no page map. */
+static size_t record_bytes(int dedicated)
+{
+    return dedicated ? offsetof(struct page_region, free_map) : sizeof(struct page_region);
+}
+
 /* Room for one more region in the table; -1 when out of memory. */
 static int table_reserve(struct page_arena *a)
 {
     if (a->count < a->capacity)
         return 0;
     size_t capacity = a->capacity ? 2 * a->capacity : 8;
-    struct page_region **grown = plat_zalloc(capacity * sizeof *grown);
+    struct page_region **grown = records_alloc(&a->records, capacity * sizeof *grown);
     if (!grown)
         return -1;
     if (a->count)
@@ -84,27 +90,22 @@ static int table_reserve(struct page_arena *a)
      * leaks the old table, never leaves destroy a freed one. */
     struct page_region **old = a->regions;
     plat_store_ptr((void *volatile *)&a->regions, grown);
+    records_free(&a->records, old, a->capacity * sizeof *old);
     a->capacity = capacity;
-    plat_free(old);
     return 0;
 }
 
-/* A new region of bytes (a multiple of PLAT_REGION_ALIGN), in the table; NULL when the
- * address space or the records refuse. */
-static struct page_region *region_add(struct page_arena *a, size_t bytes, int dedicated)
+/* The record of a region reserved at base, in the table; NULL (nothing changed, base still
+ * reserved) when the records refuse. */
+static struct page_region *region_insert(struct page_arena *a, uintptr_t base, size_t bytes,
+                                         int dedicated)
 {
     if (table_reserve(a) != 0)
         return NULL;
-    struct page_region *r = plat_zalloc(dedicated ? offsetof(struct page_region, free_map)
-                                                  : sizeof *r);
+    struct page_region *r = records_alloc(&a->records, record_bytes(dedicated));
     if (!r)
         return NULL;
-    void *base = plat_reserve(bytes);
-    if (!base) {
-        plat_free(r);
-        return NULL;
-    }
-    r->base = (uintptr_t)base;
+    r->base = base;
     r->bytes = bytes;
     r->dedicated = dedicated;
     if (!dedicated) {
@@ -120,6 +121,19 @@ static struct page_region *region_add(struct page_arena *a, size_t bytes, int de
     return r;
 }
 
+/* A new region of bytes (a multiple of PLAT_REGION_ALIGN), in the table; NULL when the
+ * address space or the records refuse. */
+static struct page_region *region_add(struct page_arena *a, size_t bytes, int dedicated)
+{
+    void *base = plat_reserve(bytes);
+    if (!base)
+        return NULL;
+    struct page_region *r = region_insert(a, (uintptr_t)base, bytes, dedicated);
+    if (!r)
+        plat_release(base, bytes);
+    return r;
+}
+
 static void region_remove(struct page_arena *a, struct page_region *r)
 {
     size_t at = region_index(a, r->base);
@@ -129,7 +143,7 @@ static void region_remove(struct page_arena *a, struct page_region *r)
     if (!r->dedicated)
         a->shared_count--;
     plat_release((void *)r->base, r->bytes);
-    plat_free(r);
+    records_free(&a->records, r, record_bytes(r->dedicated));
 }
 
 /* --- spans ----------------------------------------------------------------------------------- */
@@ -175,9 +189,8 @@ void pages_destroy(struct page_arena *a)
         if (i > 0 && a->regions[i] == a->regions[i - 1])
             continue;   /* a shift cut off by a terminated thread shows an entry twice */
         plat_release((void *)a->regions[i]->base, a->regions[i]->bytes);
-        plat_free(a->regions[i]);
     }
-    plat_free(a->regions);
+    records_release(&a->records);
     plat_free(a);
 }
 

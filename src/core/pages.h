@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "platform.h"
+#include "records.h"
 
 #define PAGES_FIRST_REGION ((size_t)PLAT_REGION_ALIGN)            /* 64 KiB */
 #define PAGES_MAX_REGION ((size_t)4 << 20)                         /* 4 MiB */
@@ -43,6 +44,8 @@ struct page_region {
 };
 
 struct page_arena {
+    struct records records;             /* the region records and table; the key's slabs' and
+                                           address tables' records too (pages_records) */
     struct page_region **regions;       /* sorted by base */
     size_t count, capacity;
     size_t next_region_bytes;
@@ -51,8 +54,11 @@ struct page_arena {
 
 /* An empty arena (no address space reserved yet); NULL when out of memory. */
 struct page_arena *pages_create(void);
-/* Releases every region and record. */
+/* Releases every region and every record of pages_records(a). */
 void pages_destroy(struct page_arena *a);
+
+/* The key's records (records.h), released with the arena. */
+static inline struct records *pages_records(struct page_arena *a) { return &a->records; }
 
 /* A span of at least size bytes (size 0: one page), page-aligned and zero-filled; NULL when
  * the address space or the memory cannot be had, and then nothing changed. */

@@ -7,45 +7,33 @@
 #include "platform.h"
 
 #define MIN_SLOTS 4u
-/* Records come in 4 KiB chunks while a key is small (so a small key wastes little of its
- * last chunk), then in 64 KiB ones (so a key of a million blocks frees a few hundred chunks
- * at destroy, not tens of thousands of records). */
-#define SMALL_RECORD_CHUNK 4096u
-#define LARGE_RECORD_CHUNK 65536u
+/* Records come in 1 KiB chunks while a key is small (so a small key wastes little of its
+ * last chunk), then in 8 KiB ones, the largest class of the key's records (records.h): a key
+ * of a million blocks makes a few thousand, given back with the records, not one by one. */
+#define SMALL_RECORD_CHUNK 1024u
+#define LARGE_RECORD_CHUNK 8192u
 #define SMALL_RECORD_CHUNKS 64u
 
-/* --- records: slab descriptors and their slot words, carved from process-heap chunks ------- */
+/* --- records: slab descriptors and their slot words, carved from chunks of the key's records - */
 
-static void *records_take(struct record_arena *a, size_t bytes)
+static void *records_take(struct record_arena *a, struct records *r, size_t bytes)
 {
     bytes = (bytes + sizeof(void *) - 1) & ~(sizeof(void *) - 1);
     if ((size_t)(a->end - a->cursor) < bytes) {
         size_t size = a->chunk_count < SMALL_RECORD_CHUNKS ? SMALL_RECORD_CHUNK
                                                            : LARGE_RECORD_CHUNK;
-        while (size < bytes + sizeof(void *))
+        while (size < bytes)
             size *= 2;
-        char *chunk = plat_zalloc(size);
+        char *chunk = records_alloc(r, size);   /* given back with the key's records */
         if (!chunk)
             return NULL;
-        *(void **)chunk = a->chunks;
-        a->chunks = chunk;
         a->chunk_count++;
-        a->cursor = chunk + sizeof(void *);
+        a->cursor = chunk;
         a->end = chunk + size;
     }
     void *p = a->cursor;
     a->cursor += bytes;
     return p;
-}
-
-static void records_release(struct record_arena *a)
-{
-    while (a->chunks) {
-        void *next = *(void **)a->chunks;
-        plat_free(a->chunks);
-        a->chunks = next;
-    }
-    memset(a, 0, sizeof *a);
 }
 
 /* --- the slab map ------------------------------------------------------------------------- */
@@ -66,9 +54,9 @@ static int role_in(uintptr_t granule, uintptr_t begin)
 const struct slab slab_none = { .base = UINTPTR_MAX };
 
 /* Room in the map for a slab of `bytes` wherever the heap puts it. */
-static int map_reserve(struct slabs *s, size_t bytes)
+static int map_reserve(struct slabs *s, struct page_arena *pages, size_t bytes)
 {
-    return addr_table_reserve(&s->map, (bytes >> SLAB_GRANULE_SHIFT) + 2);
+    return addr_table_reserve(&s->map, pages_records(pages), (bytes >> SLAB_GRANULE_SHIFT) + 2);
 }
 
 static void map_add(struct slabs *s, struct slab *sl)
@@ -117,10 +105,11 @@ static struct slab *slab_create(struct slabs *s, struct page_arena *pages, unsig
     struct slab *sl = k->retired;
     if (sl)
         k->retired = (struct slab *)sl->link.next;
-    else if (!(sl = records_take(&s->records, sizeof *sl + capacity * sizeof(uint16_t))))
+    else if (!(sl = records_take(&s->records, pages_records(pages),
+                                 sizeof *sl + capacity * sizeof(uint16_t))))
         return NULL;
 
-    void *block = map_reserve(s, bytes) == 0 ? pages_alloc(pages, bytes) : NULL;
+    void *block = map_reserve(s, pages, bytes) == 0 ? pages_alloc(pages, bytes) : NULL;
     if (!block) {
         sl->link.next = (struct slab_link *)k->retired;   /* keep the record for the next try */
         k->retired = sl;
@@ -183,9 +172,7 @@ void slabs_emptied(struct slabs *s, struct page_arena *pages, struct slab *sl)
         k->empty++;
 }
 
-void slabs_release(struct slabs *s)
+void slabs_forget(struct slabs *s)
 {
-    addr_table_release(&s->map);
-    records_release(&s->records);
-    memset(s->classes, 0, sizeof s->classes);
+    memset(s, 0, sizeof *s);
 }

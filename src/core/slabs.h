@@ -3,8 +3,8 @@
  *
  * A slab is one span of whole pages of the key's page arena (pages.h) cut into `capacity`
  * slots of one size class.
- * Everything the allocator knows about a slab lives outside the expert's heap, in records
- * the DLL allocates from the process heap:
+ * Everything the allocator knows about a slab lives outside the expert's heap, in the
+ * key's records (records.h):
  *   - a descriptor (struct slab): where the slab is, its slot size, its free list, its links;
  *   - one 16-bit word per slot, right after the descriptor: 0 = never handed out,
  *     SLAB_FREE | next = freed (the free list runs through these words, not through the
@@ -30,8 +30,8 @@
  * class's population swing, and the neighbours' swings then share room instead of each
  * keeping its own.
  *
- * Every slab's memory comes from the key's page arena; every record through plat_zalloc (arenas in
- * `records`, freed in a handful of calls at destroy). Not thread-safe: the key's gate guards
+ * Every slab's memory comes from the key's page arena; every record from chunks of the arena's
+ * records (pages_records), released with the arena at destroy. Not thread-safe: the key's gate guards
  * every call.
  */
 #ifndef NMAPI_SLABS_H
@@ -79,8 +79,7 @@ struct slab_class {
     uint32_t empty;            /* slabs of this class holding no live block (0 or 1) */
 };
 
-struct record_arena {
-    void *chunks;              /* list through each chunk's first word */
+struct record_arena {          /* chunks of the key's records, carved in order */
     char *cursor, *end;
     size_t chunk_count;
 };
@@ -219,7 +218,8 @@ static inline void slabs_free(struct slabs *s, struct page_arena *pages, struct 
         slabs_emptied(s, pages, sl);
 }
 
-/* Frees every record (the slabs themselves go with the heap). */
-void slabs_release(struct slabs *s);
+/* Forgets every slab and record: their memory went with the key's page arena (pages_destroy),
+ * so nothing is freed or read. The slabs are empty and ready afterwards. */
+void slabs_forget(struct slabs *s);
 
 #endif

@@ -29,5 +29,24 @@ static inline void plat_release_store(int32_t volatile *p, int32_t v)
 }
 static inline void *plat_load_ptr(void *volatile *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
 static inline void plat_store_ptr(void *volatile *p, void *v) { __atomic_store_n(p, v, __ATOMIC_SEQ_CST); }
+/* Stores desired when *p equals expected; returns whether it did. */
+static inline int plat_cas_ptr(void *volatile *p, void *desired, void *expected)
+{
+    return __atomic_compare_exchange_n(p, &expected, desired, 0, __ATOMIC_SEQ_CST,
+                                       __ATOMIC_SEQ_CST);
+}
+static inline uintptr_t plat_load_word(uintptr_t volatile *p)
+{
+    return __atomic_load_n(p, __ATOMIC_ACQUIRE);
+}
+/* Return the value *p held before. */
+static inline uintptr_t plat_or_word(uintptr_t volatile *p, uintptr_t bits)
+{
+    return __atomic_fetch_or(p, bits, __ATOMIC_SEQ_CST);
+}
+static inline uintptr_t plat_and_word(uintptr_t volatile *p, uintptr_t bits)
+{
+    return __atomic_fetch_and(p, bits, __ATOMIC_SEQ_CST);
+}
 
 #endif

@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include "pages.h"
+#include "records.h"
 #include "platform.h"
 
 struct page_arena *__real_pages_create(void);
@@ -13,6 +14,9 @@ int __real_pages_resize(struct page_arena *a, void *span, size_t old_size, size_
 void __real_pages_free(struct page_arena *a, void *span, size_t size);
 void *__real_plat_zalloc(size_t size);
 void __real_plat_free(void *p);
+void *__real_records_alloc(struct records *r, size_t bytes);
+void __real_records_free(struct records *r, void *record, size_t bytes);
+void __real_records_release(struct records *r);
 
 struct page_arena *__wrap_pages_create(void);
 void __wrap_pages_destroy(struct page_arena *a);
@@ -21,6 +25,9 @@ int __wrap_pages_resize(struct page_arena *a, void *span, size_t old_size, size_
 void __wrap_pages_free(struct page_arena *a, void *span, size_t size);
 void *__wrap_plat_zalloc(size_t size);
 void __wrap_plat_free(void *p);
+void *__wrap_records_alloc(struct records *r, size_t bytes);
+void __wrap_records_free(struct records *r, void *record, size_t bytes);
+void __wrap_records_release(struct records *r);
 
 static unsigned armed_ops;
 static void (*armed_action)(void);
@@ -119,4 +126,28 @@ void __wrap_plat_free(void *p)
     if (p)
         __atomic_sub_fetch(&live_records, 1, __ATOMIC_SEQ_CST);
     __real_plat_free(p);
+}
+
+void *__wrap_records_alloc(struct records *r, size_t bytes)
+{
+    if (should_fail(FAULT_RECORD_ALLOC))
+        return NULL;
+    void *p = __real_records_alloc(r, bytes);
+    if (p)
+        __atomic_add_fetch(&live_records, 1, __ATOMIC_SEQ_CST);
+    return p;
+}
+
+void __wrap_records_free(struct records *r, void *record, size_t bytes)
+{
+    (void)should_fail(FAULT_RECORD_FREE);
+    if (record)
+        __atomic_sub_fetch(&live_records, 1, __ATOMIC_SEQ_CST);
+    __real_records_free(r, record, bytes);
+}
+
+void __wrap_records_release(struct records *r)
+{
+    __atomic_sub_fetch(&live_records, (long)r->live, __ATOMIC_SEQ_CST);
+    __real_records_release(r);
 }

@@ -2,8 +2,9 @@
  * fault_seam.h - fault injection for white-box test programs: makes the Nth underlying heap
  * operation fail, or runs an action there (e.g. ending the calling thread).
  *
- * The core reaches memory through two narrow seams, a key's page arena (core/pages.h: an
- * expert's memory) and plat_zalloc/plat_free (the DLL's own records). A test program links the
+ * The core reaches memory through narrow seams: a key's page arena (core/pages.h: an
+ * expert's memory), a key's records (core/records.h: its allocator's bookkeeping) and
+ * plat_zalloc/plat_free (the DLL's other records). A test program links the
  * core's objects with the linker's --wrap for those functions (NMAPI_FAULT_WRAP_FLAGS, defined
  * once in fault_seam.cmake), so every call lands here first; nmapi.dll
  * itself carries no test hook. Counting is atomic, so the seam also works under threads.
@@ -16,10 +17,11 @@ enum fault_op {
     FAULT_HEAP_CREATE  = 1,   /* pages_create: a key's page arena */
     FAULT_HEAP_ALLOC   = 2,   /* pages_alloc: a slab or a large block */
     FAULT_HEAP_REALLOC = 4,   /* pages_resize (refused: the block moves) */
-    FAULT_RECORD_ALLOC = 8,   /* plat_zalloc: a session, a key chunk, a table, slab records */
+    FAULT_RECORD_ALLOC = 8,   /* records_alloc (a key's tables and slab records) or plat_zalloc
+                                 (a session, a key chunk, a page arena, a guard) */
     FAULT_ANY          = 15,
     FAULT_HEAP_FREE    = 16,  /* pages_free: never fails; only an action can fire there */
-    FAULT_RECORD_FREE  = 32,  /* plat_free: likewise */
+    FAULT_RECORD_FREE  = 32,  /* records_free or plat_free: likewise */
 };
 
 /* From now on, count the operations in `ops` (a mask) and make the nth of them fail (n >= 1);
@@ -39,7 +41,7 @@ unsigned fault_fired(void);
 /* Balances, to prove that nothing leaks: page arenas created and not yet destroyed, spans
  * taken from arenas and not yet given back (pages_alloc minus pages_free; an arena's
  * destruction gives back the spans it held, which this count cannot see), and records
- * allocated and not yet freed (whatever the caller's platform). */
+ * allocated and not yet freed (records_release gives back all of a key's at once). */
 long fault_live_heaps(void);
 long fault_live_heap_blocks(void);
 long fault_live_records(void);

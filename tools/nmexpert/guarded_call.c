@@ -29,6 +29,7 @@
 #define TICK_MS 100u
 #define LANDING_STACK_BYTES 1024
 #define EXIT_WAIT_MS 1000u         /* for a thread whose body has returned or crashed to end */
+#define START_WAIT_MS 2000u        /* for a prepared thread to be running (guarded_call_prepare) */
 #define MAX_CALLS 8                /* prepared or running at once, left-behind ones included */
 
 /* What a fresh call expects of the processor's state. */
@@ -51,6 +52,7 @@ struct guarded_call {
     volatile LONG phase;               /* enum call_phase */
     HANDLE thread;
     HANDLE go;
+    volatile LONG started;             /* set by the thread once it runs: its start is done */
     DWORD thread_id;
     char *landing_stack;               /* in guarded_thread's frame, published before the body */
     void *seh_outer;                   /* i686: the fs:[0] chain below the guard */
@@ -237,6 +239,7 @@ BOOL guarded_call_poisoned(void)
 static DWORD WINAPI guarded_thread(void *arg)
 {
     struct guarded_call *c = arg;
+    InterlockedExchange(&c->started, 1);
     WaitForSingleObject(c->go, INFINITE);
     char landing_stack[LANDING_STACK_BYTES];
     c->landing_stack = landing_stack;
@@ -278,6 +281,7 @@ struct guarded_call *guarded_call_prepare(const struct call_spec *spec)
     c->landing_stack = NULL;
     c->thread = NULL;
     c->thread_id = 0;
+    c->started = 0;
     if ((c->go = CreateEventW(NULL, TRUE, FALSE, NULL)))
         c->thread = CreateThread(NULL, 0, guarded_thread, c, 0, &c->thread_id);
     if (!c->thread) {
@@ -290,6 +294,13 @@ struct guarded_call *guarded_call_prepare(const struct call_spec *spec)
     }
     protect(c->go, TRUE);
     protect(c->thread, TRUE);
+    /* Until the thread runs, its start (DLL_THREAD_ATTACH, under the loader lock) is still to
+     * come. Bounded: a DllMain that blocks every thread's start is the call's to report. */
+    LARGE_INTEGER start;
+    QueryPerformanceCounter(&start);
+    for (unsigned spin = 0; !InterlockedCompareExchange(&c->started, 0, 0) &&
+                            elapsed_since(start) < START_WAIT_MS; spin++)
+        spin < 64 ? SwitchToThread() : Sleep(1);
     return c;
 }
 
@@ -305,6 +316,20 @@ static ULONGLONG deadline_of(const struct guarded_call *c, LONG phase, ULONGLONG
     default:
         return settled_at + EXIT_WAIT_MS;
     }
+}
+
+/* Ends the expert's thread wherever it is. Suspended first: Windows completes a system call
+ * before it ends a thread, but Wine does not, and a thread it ends inside VirtualAlloc leaves
+ * Wine's virtual-memory lock held for ever; Wine suspends a thread only outside its system
+ * calls, and GetThreadContext returns once the thread is suspended. */
+static void end_thread(HANDLE thread)
+{
+    CONTEXT context;
+    memset(&context, 0, sizeof context);
+    context.ContextFlags = CONTEXT_CONTROL;
+    if (SuspendThread(thread) != (DWORD)-1)
+        GetThreadContext(thread, &context);
+    TerminateThread(thread, CRASH_EXIT_CODE);
 }
 
 void guarded_call_run(struct guarded_call *c, struct call_result *r)
@@ -335,7 +360,7 @@ void guarded_call_run(struct guarded_call *c, struct call_result *r)
                         c->spec.on_timeout(c->spec.ctx);
                 }
             } else if (phase == PHASE_TOLD) {
-                TerminateThread(c->thread, CRASH_EXIT_CODE);
+                end_thread(c->thread);
                 WaitForSingleObject(c->thread, INFINITE);
                 terminated = ended = TRUE;
             } else {

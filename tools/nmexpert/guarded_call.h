@@ -68,10 +68,11 @@ struct guarded_call;
 /* Installs the unhandled-exception filter and the exception watch; call once at start-up. */
 void guarded_call_init(void);
 
-/* Starts a thread for spec now, waiting for guarded_call_run: a thread started before an
- * expert runs has done what starting takes (the loader lock, the process heap) and cannot be
- * held up there by a lock the expert dies holding. NULL when no thread could be created
- * (GetLastError tells why) or too many calls are prepared at once. */
+/* Starts a thread for spec now and returns once it runs (or after START_WAIT_MS, when
+ * something blocks every thread's start), the thread waiting for guarded_call_run: a thread
+ * started before an expert runs has done what starting takes (the loader lock, the process
+ * heap) and cannot be held up there by a lock the expert dies holding. NULL when no thread
+ * could be created (GetLastError tells why) or too many calls are prepared at once. */
 struct guarded_call *guarded_call_prepare(const struct call_spec *spec);
 
 /* Makes the prepared call, fills result and releases call. */
