@@ -50,21 +50,23 @@ static void *new_span(void)
     return (char *)s + RECORD_POOL_CHUNK;
 }
 
-void *record_pool_take(void)
+void *record_pool_take(void **span)
 {
     for (struct span *s = plat_load_ptr(&spans); s; s = s->next) {
         void *chunk = claim_in(s);
-        if (chunk)
+        if (chunk) {
+            *span = s;
             return chunk;
+        }
     }
-    return new_span();
+    void *chunk = new_span();
+    *span = chunk ? (char *)chunk - RECORD_POOL_CHUNK : NULL;
+    return chunk;
 }
 
-void record_pool_give(void *chunk)
+void record_pool_give(void *chunk, void *span)
 {
-    struct span *s = plat_load_ptr(&spans);
-    while ((uintptr_t)chunk - (uintptr_t)s >= RECORD_POOL_SPAN)   /* a few dozen spans */
-        s = s->next;
+    struct span *s = span;
     size_t i = (size_t)((uintptr_t)chunk - (uintptr_t)s) / RECORD_POOL_CHUNK;
     plat_decommit(chunk, RECORD_POOL_CHUNK);   /* before another key can take it */
     plat_and_word(&s->used[i / WORD_BITS], ~((uintptr_t)1 << (i % WORD_BITS)));

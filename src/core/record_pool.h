@@ -24,11 +24,11 @@
 #define RECORD_POOL_CHUNK ((size_t)16 << 10)
 #define RECORD_POOL_SPAN ((size_t)4 << 20)
 
-/* A chunk of RECORD_POOL_CHUNK reserved bytes, page-aligned; NULL when the address space is
- * exhausted. */
-void *record_pool_take(void);
-/* Decommits a chunk record_pool_take returned and makes it available again. */
-void record_pool_give(void *chunk);
+/* A chunk of RECORD_POOL_CHUNK reserved bytes, page-aligned, and in *span the span it belongs
+ * to (for record_pool_give); NULL when the address space is exhausted. */
+void *record_pool_take(void **span);
+/* Decommits a chunk record_pool_take returned with `span` and makes it available again. */
+void record_pool_give(void *chunk, void *span);
 /* The address space the pool holds reserved, in bytes (its spans, never released). */
 size_t record_pool_reserved(void);
 

@@ -18,7 +18,7 @@
 #define UNPOISON(p, n) ((void)(p), (void)(n))
 #endif
 
-#define CHUNK_HEADER 16u             /* a chunk's first word links it; records start after */
+#define CHUNK_HEADER 16u             /* a chunk's link and its span; records start after */
 #define BIG_HEADER 64u
 
 struct records_big {                 /* at the start of the big record's reservation */
@@ -41,13 +41,15 @@ static unsigned class_of(size_t bytes)
 static int make_room(struct records *r, size_t n)
 {
     if (!r->cursor || (size_t)(r->end - r->cursor) < n) {
-        char *chunk = record_pool_take();
+        void *span;
+        char *chunk = record_pool_take(&span);
         if (!chunk)
             return -1;
         if (plat_commit(chunk, PLAT_PAGE) != 0) {
-            record_pool_give(chunk);
+            record_pool_give(chunk, span);
             return -1;
         }
+        ((void **)chunk)[1] = span;
         POISON(chunk + CHUNK_HEADER, RECORDS_CHUNK - CHUNK_HEADER);
         *(void **)chunk = r->chunks;  /* linked before anything is carved from it */
         plat_store_ptr((void *volatile *)&r->chunks, chunk);
@@ -146,8 +148,9 @@ void records_release(struct records *r)
     }
     for (void *chunk = r->chunks, *next; chunk; chunk = next) {
         next = *(void **)chunk;
+        void *span = ((void **)chunk)[1];
         UNPOISON(chunk, RECORDS_CHUNK);
-        record_pool_give(chunk);
+        record_pool_give(chunk, span);
     }
     memset(r, 0, sizeof *r);
 }

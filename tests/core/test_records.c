@@ -83,8 +83,9 @@ static void test_the_pool_hands_each_chunk_once_and_takes_it_back(void **state)
     (void)state;
     enum { N = 600 };
     static char *chunk[N];
+    static void *span[N];
     for (int i = 0; i < N; i++) {
-        chunk[i] = record_pool_take();
+        chunk[i] = record_pool_take(&span[i]);
         assert_non_null(chunk[i]);
         assert_int_equal((uintptr_t)chunk[i] % PLAT_PAGE, 0);
         for (int j = 0; j < i; j++)
@@ -95,13 +96,13 @@ static void test_the_pool_hands_each_chunk_once_and_takes_it_back(void **state)
     assert_true(reserved >= N * RECORD_POOL_CHUNK);
     for (int round = 0; round < 3; round++) {   /* given back, they serve again: no growth */
         for (int i = 0; i < N; i++)
-            record_pool_give(chunk[i]);
+            record_pool_give(chunk[i], span[i]);
         for (int i = 0; i < N; i++)
-            assert_non_null(chunk[i] = record_pool_take());
+            assert_non_null(chunk[i] = record_pool_take(&span[i]));
         assert_int_equal(record_pool_reserved(), reserved);
     }
     for (int i = 0; i < N; i++)
-        record_pool_give(chunk[i]);
+        record_pool_give(chunk[i], span[i]);
 }
 
 #define THREADS 4

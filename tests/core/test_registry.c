@@ -54,6 +54,48 @@ static void test_forged_values_are_not_keys(void **state)
     destroy(key, NULL);
 }
 
+/* A value found live must be one of the live keys; every other is refused. */
+static size_t live_among(uintptr_t value, const uintptr_t *live, size_t n)
+{
+    struct expert_key *k = registry_acquire(value);
+    if (!k)
+        return 0;
+    registry_release(k);
+    int known = 0;
+    for (size_t i = 0; i < n && !known; i++)
+        known = live[i] == value;
+    if (!known)
+        fail_msg("0x%llx, no key handed out, is live", (unsigned long long)value);
+    return 1;
+}
+
+/* Blind guessing near a live key: every value within 2^KEY_INDEX_BITS of it (every slot,
+ * with its stamp and the ones next to it) and every stamp of its own slot up to 2^20 (all of
+ * them on i686) - a few million values in all - and only the live keys themselves answer. */
+static void test_a_brute_force_search_near_a_live_key_finds_no_other(void **state)
+{
+    (void)state;
+    enum { LIVE = 64 };
+    uintptr_t live[LIVE];
+    for (size_t i = 0; i < LIVE; i++)
+        live[i] = create(0);
+    const unsigned index_bits = sizeof(uintptr_t) == 8 ? 20 : 16;
+    const uintptr_t key = live[LIVE / 2], window = (uintptr_t)1 << index_bits;
+    size_t found = 0;
+    for (uintptr_t d = 0; d <= window; d++) {
+        found += live_among(key + d, live, LIVE);
+        if (d)
+            found += live_among(key - d, live, LIVE);
+    }
+    const uintptr_t stamps = REGISTRY_STAMP_BITS > 20 ? (uintptr_t)1 << 20
+                                                      : (uintptr_t)1 << REGISTRY_STAMP_BITS;
+    for (uintptr_t s = 1; s < stamps; s++)
+        found += live_among(key ^ (s << index_bits), live, LIVE);
+    assert_true(found >= 1);      /* the key itself */
+    for (size_t i = 0; i < LIVE; i++)
+        destroy(live[i], NULL);
+}
+
 static void test_a_reused_slot_does_not_revive_old_keys(void **state)
 {
     (void)state;
@@ -210,6 +252,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_keys_carry_the_tag_and_are_live_until_destroyed),
         cmocka_unit_test(test_forged_values_are_not_keys),
+        cmocka_unit_test(test_a_brute_force_search_near_a_live_key_finds_no_other),
         cmocka_unit_test(test_a_reused_slot_does_not_revive_old_keys),
         cmocka_unit_test(test_terminate_is_per_key_and_idempotent),
         cmocka_unit_test(test_destroy_closes_at_once_and_waits_for_calls_inside),
