@@ -95,17 +95,21 @@ static int table_reserve(struct page_arena *a)
     return 0;
 }
 
-/* The record of a region reserved at base, in the table; NULL (nothing changed, base still
- * reserved) when the records refuse. */
-static struct page_region *region_insert(struct page_arena *a, uintptr_t base, size_t bytes,
-                                         int dedicated)
+/* A new region of bytes (a multiple of PLAT_REGION_ALIGN), in the table; NULL when the
+ * address space or the records refuse. */
+static struct page_region *region_add(struct page_arena *a, size_t bytes, int dedicated)
 {
-    if (table_reserve(a) != 0)
+    void *base = plat_reserve(bytes);
+    if (!base)
         return NULL;
-    struct page_region *r = records_alloc(&a->records, record_bytes(dedicated));
-    if (!r)
+    struct page_region *r = table_reserve(a) == 0 ? records_alloc(&a->records,
+                                                                  record_bytes(dedicated))
+                                                  : NULL;
+    if (!r) {
+        plat_release(base, bytes);
         return NULL;
-    r->base = base;
+    }
+    r->base = (uintptr_t)base;
     r->bytes = bytes;
     r->dedicated = dedicated;
     if (!dedicated) {
@@ -118,19 +122,6 @@ static struct page_region *region_insert(struct page_arena *a, uintptr_t base, s
         plat_store_ptr((void *volatile *)&a->regions[i], a->regions[i - 1]);
     plat_store_ptr((void *volatile *)&a->regions[at], r);
     a->count++;
-    return r;
-}
-
-/* A new region of bytes (a multiple of PLAT_REGION_ALIGN), in the table; NULL when the
- * address space or the records refuse. */
-static struct page_region *region_add(struct page_arena *a, size_t bytes, int dedicated)
-{
-    void *base = plat_reserve(bytes);
-    if (!base)
-        return NULL;
-    struct page_region *r = region_insert(a, (uintptr_t)base, bytes, dedicated);
-    if (!r)
-        plat_release(base, bytes);
     return r;
 }
 
