@@ -77,4 +77,10 @@ double threads_run(const struct contender *c, const struct churn_spec *spec, uns
 double overhead_run(const struct contender *c, const struct churn_spec *spec, unsigned samples,
                     uint64_t seed);
 
+/* ExpertAllocMemory of sizes no architecture can grant (2^31 ... 2^63 where size_t holds
+ * them, and SIZE_MAX - k): *typical is the median seconds per refusal over every size, *slowest
+ * the slowest size's median. 0 on success; -1 when a size was granted or refused with another
+ * error. */
+int refusal_run(double *typical, double *slowest);
+
 #endif

@@ -2,8 +2,9 @@
 # well formed: every figure present with a number, the JSON document parseable.
 cmake_minimum_required(VERSION 3.20)
 set(ids small_churn_vs_win32 small_churn_vs_mimalloc mixed_churn_vs_win32 mixed_churn_vs_mimalloc
-        destroy_vs_alloc destroy_vs_win32_free many_keys_vs_one two_threads_vs_one
-        overhead_bytes_per_block small_churn_ns mixed_churn_ns destroy_ms)
+        large_churn_vs_win32 large_churn_vs_mimalloc destroy_vs_alloc destroy_vs_win32_free
+        many_keys_vs_one two_threads_vs_one overhead_bytes_per_block refusal_us small_churn_ns
+        mixed_churn_ns large_churn_ns destroy_ms)
 
 execute_process(COMMAND ${EMULATOR} ${BENCH} --quick RESULT_VARIABLE rc OUTPUT_VARIABLE table
                 ERROR_VARIABLE err)
@@ -13,7 +14,8 @@ endif()
 string(REPLACE "\r" "" table "${table}")
 foreach(label "small churn 1-128 B, time vs win32 heap" "mixed churn 1 B-16 KiB, time vs win32 heap"
               "destroy key of 1M x 64 B, vs allocating them" "per-call time, many live keys vs 1"
-              "throughput, 2 threads on 2 keys vs 1" "heap bytes per live block beyond request")
+              "throughput, 2 threads on 2 keys vs 1" "heap bytes per live block beyond request"
+              "large churn, time vs mimalloc heap" "refusing a size that cannot be granted, per call")
   string(REGEX MATCH "\n${label} +[0-9.]+[^\n]*\\[[0-9.]+[^\n]*\\] +(<=|>=) [0-9.]+[^\n]* +(yes|NO) " row "${table}")
   if(NOT row)
     message(FATAL_ERROR "table row '${label}' missing or malformed:\n${table}")

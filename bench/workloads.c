@@ -1,6 +1,8 @@
 /* workloads.c - one timed run of one contender per call; see bench.h. */
 #include "bench.h"
 
+#include <stdlib.h>
+
 #include <windows.h>
 
 #include "nmapi.h"
@@ -328,4 +330,57 @@ double overhead_run(const struct contender *c, const struct churn_spec *spec, un
     if (arena)
         c->close(arena);
     return taken == samples ? sum / samples : -1;
+}
+
+static int compare_seconds(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Each size is asked REFUSAL_TRIES times; a size's figure is the median of its tries. */
+#define REFUSAL_TRIES 101
+
+int refusal_run(double *typical, double *slowest)
+{
+    SIZE_T sizes[80];
+    unsigned n = 0;
+    /* Every power of two above both the user address space and the commit limit (what the
+     * DLL refuses without asking the OS), then the last sizes below SIZE_MAX. */
+    MEMORYSTATUSEX ms = { .dwLength = sizeof ms };
+    if (!GlobalMemoryStatusEx(&ms))
+        return -1;
+    DWORDLONG most = ms.ullTotalVirtual < ms.ullTotalPageFile ? ms.ullTotalVirtual
+                                                              : ms.ullTotalPageFile;
+    unsigned shift = 31;
+    while (shift < sizeof(SIZE_T) * 8 - 1 && ((DWORDLONG)1 << shift) <= most)
+        shift++;
+    for (; shift < sizeof(SIZE_T) * 8; shift++)
+        sizes[n++] = (SIZE_T)1 << shift;
+    const SIZE_T below_max[] = { 0, 1, 15, 4095, 65535, 65536, 1u << 20 };
+    for (unsigned i = 0; i < sizeof below_max / sizeof *below_max; i++)
+        sizes[n++] = (SIZE_T)-1 - below_max[i];
+    HEXPERTKEY key = NULL;
+    if (ExpertHostCreateKey(NULL, &key) != NMERR_SUCCESS)
+        return -1;
+    double medians[80], tries[REFUSAL_TRIES];
+    int failed = 0;
+    for (unsigned i = 0; i < n && !failed; i++) {
+        for (unsigned t = 0; t < REFUSAL_TRIES && !failed; t++) {
+            DWORD error = 0;
+            double t0 = bench_now();
+            void *p = ExpertAllocMemory(key, sizes[i], &error);
+            tries[t] = bench_now() - t0;
+            failed = p != NULL || error != NMERR_OUT_OF_MEMORY;
+        }
+        qsort(tries, REFUSAL_TRIES, sizeof tries[0], compare_seconds);
+        medians[i] = tries[REFUSAL_TRIES / 2];
+    }
+    ExpertHostDestroyKey(key, NULL);
+    if (failed)
+        return -1;
+    qsort(medians, n, sizeof medians[0], compare_seconds);
+    *typical = medians[n / 2];
+    *slowest = medians[n - 1];
+    return 0;
 }
