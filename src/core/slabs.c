@@ -130,6 +130,8 @@ static struct slab *slab_create(struct slabs *s, struct page_arena *pages, unsig
         k->list.next = k->list.prev = &k->list;
     slab_list_push_if(k, sl, 1);
     k->empty++;
+    s->slab_bytes += bytes;
+    s->empty_bytes += bytes;
     return sl;
 }
 
@@ -140,6 +142,7 @@ static void slab_release(struct slabs *s, struct page_arena *pages, struct slab 
     sl->link.next->prev = sl->link.prev;
     slab_list_changed(k);
     map_remove(s, sl);
+    s->slab_bytes -= sl->span;
     pages_free(pages, (void *)sl->base, sl->span);
     sl->base = 0;
     sl->link.next = (struct slab_link *)k->retired;
@@ -166,10 +169,15 @@ void *slabs_alloc_refill(struct slabs *s, struct page_arena *pages, size_t size)
 void slabs_emptied(struct slabs *s, struct page_arena *pages, struct slab *sl)
 {
     struct slab_class *k = &s->classes[sl->cls];
-    if (k->empty)
-        slab_release(s, pages, sl);           /* the class already keeps an empty slab */
-    else
+    size_t budget = s->slab_bytes / SLABS_KEEP_DIVISOR;
+    if (budget > SLABS_KEEP_MAX)
+        budget = SLABS_KEEP_MAX;
+    if (k->empty && s->empty_bytes + sl->span > budget) {
+        slab_release(s, pages, sl);
+    } else {
         k->empty++;
+        s->empty_bytes += sl->span;
+    }
 }
 
 void slabs_forget(struct slabs *s)

@@ -24,8 +24,11 @@
  * in a full slab, which then fills again at once, so whether a slab leaves or joins is as
  * random as the pointers: both moves are made without a branch (the list is circular, so
  * every link written exists, and a move that is not due writes back what was there).
- * A class keeps one empty slab; a second empty one goes back to the heap, and its
- * records wait, per class, for the next slab of that class. When a class has no free slot, a
+ * A class keeps one empty slab, and further ones while the key's empty slabs stay within
+ * 1/SLABS_KEEP_DIVISOR of its slab bytes and SLABS_KEEP_MAX (each slab given back and made again costs a
+ * decommit and a commit: system calls that dominated random churn under Wine); any other
+ * empty slab goes back to the arena, and its records wait, per class, for the next slab of
+ * that class. When a class has no free slot, a
  * class up to 16 bytes larger lends one before a new slab is made: random churn makes each
  * class's population swing, and the neighbours' swings then share room instead of each
  * keeping its own.
@@ -76,7 +79,7 @@ struct slab_class {
     struct slab *avail;        /* the first slab with a free slot, NULL when there is none */
     struct slab_link list;     /* circular, through this head; zero until the first slab */
     struct slab *retired;      /* records of released slabs, for the next slab of this class */
-    uint32_t empty;            /* slabs of this class holding no live block (0 or 1) */
+    uint32_t empty;            /* slabs of this class holding no live block */
 };
 
 struct record_arena {          /* chunks of the key's records, carved in order */
@@ -88,7 +91,12 @@ struct slabs {
     struct slab_class classes[SIZE_CLASS_COUNT];
     struct addr_table map;     /* granule -> { covering slab, starting slab } */
     struct record_arena records;
+    size_t slab_bytes;         /* spans of every slab */
+    size_t empty_bytes;        /* spans of the slabs holding no live block */
 };
+
+#define SLABS_KEEP_DIVISOR 8u
+#define SLABS_KEEP_MAX ((size_t)4 << 20)
 
 /* A zero-filled struct slabs is empty and ready. The calls made on every allocation and free
  * are inline below; making, lending and releasing slabs is out of line in slabs.c. */
@@ -151,8 +159,10 @@ static inline void *slab_take(struct slabs *s, struct slab *sl, size_t size)
     }
     slab_meta(sl)[slot] = (uint16_t)(size + 1);
     struct slab_class *k = &s->classes[sl->cls];
-    if (sl->used++ == 0)
+    if (sl->used++ == 0) {
         k->empty--;
+        s->empty_bytes -= sl->span;
+    }
     /* sl is first on its class's list (slabs_alloc and the lending of slabs_alloc_refill take
      * only first slabs): a full one leaves it. */
     slab_list_pop_if(k, sl, sl->used == sl->capacity);
