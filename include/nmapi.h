@@ -74,7 +74,12 @@ extern "C" {
  *   NMERR_INVALID_EXPERT_HANDLE  hExpertKey is not live;
  *   NMERR_EXPERT_TERMINATE       the host told the expert to terminate (clean up and return);
  *   NMERR_OUT_OF_MEMORY          memory exhausted, the key's memory limit would be passed, or
- *                                nBytes is beyond what a key can hold. */
+ *                                nBytes is beyond what a key can hold.
+ * The largest size ever granted is the smaller of the process's user address space (2 GiB on
+ * i686, 4 GiB when the host is large-address-aware on a 64-bit system; 128 TiB on x86_64) and
+ * the system's commit limit (memory plus paging file); a larger nBytes is refused in well
+ * under a microsecond, without asking the OS. Below it, a request also needs that much free
+ * contiguous address space, which on i686 is often far less. */
 LPVOID WINAPI ExpertAllocMemory(HEXPERTKEY hExpertKey,SIZE_T nBytes,DWORD *pError);
 
 /* Resizes a live block of this key; contents are kept up to the smaller size, added bytes are
