@@ -177,8 +177,8 @@ static inline void *slabs_alloc(struct slabs *s, struct page_arena *pages, size_
     return sl ? slab_take(s, sl, size) : slabs_alloc_refill(s, pages, size);
 }
 
-/* The slab holding a live block that starts exactly at p, and its slot; NULL otherwise. */
-static inline struct slab *slabs_find(const struct slabs *s, uintptr_t p, unsigned *slot)
+/* The slab whose span holds the address p, whatever its slot's state; NULL otherwise. */
+static inline struct slab *slabs_holding(const struct slabs *s, uintptr_t p)
 {
     const struct addr_entry *e = addr_table_find(&s->map, p >> SLAB_GRANULE_SHIFT);
     if (!e)
@@ -189,7 +189,14 @@ static inline struct slab *slabs_find(const struct slabs *s, uintptr_t p, unsign
     uintptr_t take_starting = (uintptr_t)0 - (uintptr_t)(p >= starting->base);
     struct slab *sl = (struct slab *)(((uintptr_t)starting & take_starting) |
                                       ((uintptr_t)covering & ~take_starting));
-    if (p - sl->base >= sl->span)
+    return p - sl->base < sl->span ? sl : NULL;
+}
+
+/* The slab holding a live block that starts exactly at p, and its slot; NULL otherwise. */
+static inline struct slab *slabs_find(const struct slabs *s, uintptr_t p, unsigned *slot)
+{
+    struct slab *sl = slabs_holding(s, p);
+    if (!sl)
         return NULL;
     uint32_t offset = (uint32_t)(p - sl->base);
     uint32_t i = (uint32_t)(((uint64_t)offset * sl->reciprocal) >> 32);

@@ -11,7 +11,10 @@
  * stay dead. Every key is destroyed at the end of an input, and the reclaimed figures checked.
  * Keys created with corruption checks (guard.h) also take deliberate overruns into a block's
  * guard bytes, which the model expects to be counted exactly once: at that block's free or
- * (successful) reallocation, or at destroy; and no write after free is ever reported.
+ * (successful) reallocation, or at destroy; and no write after free is ever reported. Keys
+ * without checks take garbage wherever an expert can write without touching a live block:
+ * the slack after each live slab block and every slot of its slab that is not live (freed or
+ * never handed out); nothing the allocator believes may change.
  *
  * Sizes stay below 64 KiB or beyond KEYHEAP_MAX_REQUEST (refused before any heap is asked),
  * so that libFuzzer's malloc limit is never what decides.
@@ -26,6 +29,7 @@
 
 #include "keyheap_direct.h"
 #include "registry.h"
+#include "slabs.h"
 
 #define KEYS 4
 #define BLOCKS 48
@@ -272,6 +276,44 @@ static void throw_dead_keys(struct input *in)
         registry_leave(k);
 }
 
+/* A live block of mk that starts at p, or NULL. */
+static const struct model_block *live_block_at(const struct model_key *mk, uintptr_t p)
+{
+    for (size_t i = 0; i < mk->count; i++)
+        if ((uintptr_t)mk->blocks[i].p == p)
+            return &mk->blocks[i];
+    return NULL;
+}
+
+/* Writes garbage into every byte of the slabs of mk's live blocks that no live block holds:
+ * what a write after free, or past the end of a block into its slot's slack, leaves. Only
+ * for keys without checks, whose slack holds no guard. */
+static void scribble_around(struct model_key *mk, uint8_t garbage)
+{
+    if (mk->checks)
+        return;
+    struct expert_key *k = acquire(mk);   /* to read the slabs' records, as a test may */
+    struct slab *seen[BLOCKS];
+    size_t slabs = 0;
+    for (size_t i = 0; i < mk->count; i++) {
+        struct slab *sl = slabs_holding(&k->heap.small, (uintptr_t)mk->blocks[i].p);
+        int known = !sl;
+        for (size_t j = 0; j < slabs && !known; j++)
+            known = seen[j] == sl;
+        if (!known)
+            seen[slabs++] = sl;
+    }
+    for (size_t j = 0; j < slabs; j++) {
+        struct slab *sl = seen[j];
+        for (uintptr_t at = sl->base; at < sl->base + sl->span; at += sl->slot_size) {
+            const struct model_block *b = live_block_at(mk, at);
+            size_t from = b ? b->size : 0;
+            memset((unsigned char *)at + from, garbage, sl->slot_size - from);
+        }
+    }
+    registry_leave(k);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct input in = { data, size, 0 };
@@ -283,7 +325,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             continue;
         }
         struct model_block *b = mk->count ? &mk->blocks[(which >> 2) % mk->count] : NULL;
-        switch (op % 13) {
+        switch (op % 14) {
         case 0:  destroy_key(mk); break;
         case 1:
         case 2:  alloc_block(mk, &in, 0); break;
@@ -304,6 +346,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
             break;
         case 11: check_key(mk); break;
+        case 12: scribble_around(mk, (uint8_t)(which | 1)); break;
         default:                                   /* an overrun into the guard, on purpose */
             if (b && mk->checks) {
                 b->p[b->size + which % GUARD_BYTES] = (unsigned char)~GUARD_FILL;
