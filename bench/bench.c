@@ -106,12 +106,6 @@ static void push(struct series *s, double v)
         s->v[s->n++] = v;
 }
 
-static int compare_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Median, smallest and largest of a series; NAN when empty. */
 static void summarise(const struct series *s, double *median, double *lo, double *hi)
 {
@@ -121,7 +115,7 @@ static void summarise(const struct series *s, double *median, double *lo, double
     }
     double v[MAX_ROUNDS];
     memcpy(v, s->v, s->n * sizeof v[0]);
-    qsort(v, s->n, sizeof v[0], compare_doubles);
+    bench_sort(v, s->n);
     *median = s->n % 2 ? v[s->n / 2] : (v[s->n / 2 - 1] + v[s->n / 2]) / 2;
     *lo = v[0];
     *hi = v[s->n - 1];

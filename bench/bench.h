@@ -31,6 +31,9 @@ extern const struct contender contender_win32;    /* HeapAlloc(HEAP_ZERO_MEMORY)
 extern const struct contender contender_mimalloc; /* mi_heap_zalloc / mi_free on a mi_heap_new() */
 extern const struct contender contender_msvcrt;   /* calloc / free */
 
+/* Sorts n values in ascending order. */
+void bench_sort(double *v, size_t n);
+
 /* Seconds on a monotonic clock. */
 double bench_now(void);
 

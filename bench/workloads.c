@@ -9,6 +9,17 @@
 
 volatile unsigned bench_sink;
 
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+void bench_sort(double *v, size_t n)
+{
+    qsort(v, n, sizeof v[0], compare_doubles);
+}
+
 double bench_now(void)
 {
     static double tick;
@@ -332,12 +343,6 @@ double overhead_run(const struct contender *c, const struct churn_spec *spec, un
     return taken == samples ? sum / samples : -1;
 }
 
-static int compare_seconds(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Each size is asked REFUSAL_TRIES times; a size's figure is the median of its tries. */
 #define REFUSAL_TRIES 101
 
@@ -373,13 +378,13 @@ int refusal_run(double *typical, double *slowest)
             tries[t] = bench_now() - t0;
             failed = p != NULL || error != NMERR_OUT_OF_MEMORY;
         }
-        qsort(tries, REFUSAL_TRIES, sizeof tries[0], compare_seconds);
+        bench_sort(tries, REFUSAL_TRIES);
         medians[i] = tries[REFUSAL_TRIES / 2];
     }
     ExpertHostDestroyKey(key, NULL);
     if (failed)
         return -1;
-    qsort(medians, n, sizeof medians[0], compare_seconds);
+    bench_sort(medians, n);
     *typical = medians[n / 2];
     *slowest = medians[n - 1];
     return 0;

@@ -25,13 +25,12 @@
  * random as the pointers: both moves are made without a branch (the list is circular, so
  * every link written exists, and a move that is not due writes back what was there).
  * A class keeps one empty slab, and further ones while the key's empty slabs stay within
- * 1/SLABS_KEEP_DIVISOR of its slab bytes and SLABS_KEEP_MAX (each slab given back and made again costs a
- * decommit and a commit: system calls that dominated random churn under Wine); any other
- * empty slab goes back to the arena, and its records wait, per class, for the next slab of
- * that class. When a class has no free slot, a
- * class up to 16 bytes larger lends one before a new slab is made: random churn makes each
- * class's population swing, and the neighbours' swings then share room instead of each
- * keeping its own.
+ * 1/SLABS_KEEP_DIVISOR of its slab bytes and SLABS_KEEP_MAX (a slab given back and made again
+ * costs a decommit and a commit: system calls that dominated random churn under Wine); any
+ * other empty slab goes back to the arena, and its records wait, per class, for the next slab
+ * of that class. When a class has no free slot, a class up to 16 bytes larger lends one
+ * before a new slab is made: random churn makes each class's population swing, and the
+ * neighbours' swings then share room instead of each keeping its own.
  *
  * Every slab's memory comes from the key's page arena; every record from chunks of the arena's
  * records (pages_records), released with the arena at destroy. Not thread-safe: the key's gate guards
