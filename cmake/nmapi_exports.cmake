@@ -4,15 +4,17 @@
 #
 # nmapi_exports_read(<def> <tsv>) sets, in the caller's scope:
 #   NMAPI_EXPORT_NAMES          every export, undecorated, in nmapi.def's order
-#   NMAPI_STUB_NAMES            those outside this runtime's scope, in the same order
+#   NMAPI_STUB_NAMES            those with a stub (outside the runtime's scope, or native and
+#                               forwardable), in the same order
 #   nmapi_export_<name>_bytes   the i686 stdcall argument bytes; empty for cdecl
-#   nmapi_export_<name>_failure "ours", or the failure value token of exports.tsv
+#   nmapi_export_<name>_failure "ours", "native", or the failure value token of exports.tsv
 # and stops with a message naming the disagreement when a name is in one file and not the
 # other, listed twice, or decorated against its convention.
 #
 # nmapi_exports_generate(<arch: i686|x86_64> <out dir>), after nmapi_exports_read, writes
 #   <out>/nmapi.def           the .def this architecture links with (x86_64: @N stripped)
-#   <out>/export_stubs.inc    one NMAPI_STUB line per function outside the scope (stubs.S)
+#   <out>/export_stubs.inc    one NMAPI_STUB line per function outside the scope, one
+#                             NMAPI_NATIVE line per forwardable function of the runtime (stubs.S)
 #   <out>/forward_names.h     the names those stubs forward, in slot order (forward.c)
 # each rewritten only when its content changes.
 
@@ -36,7 +38,7 @@ function(nmapi_exports_read def tsv)
     if(NOT convention MATCHES "^(stdcall|cdecl)$")
       message(FATAL_ERROR "${tsv}: ${name}: convention '${convention}' is neither stdcall nor cdecl")
     endif()
-    if(NOT failure MATCHES "^(ours|NULL|FALSE|void|-?[0-9]+|NMERR_[A-Z_]+)$")
+    if(NOT failure MATCHES "^(ours|native|NULL|FALSE|void|-?[0-9]+|NMERR_[A-Z_]+)$")
       message(FATAL_ERROR "${tsv}: ${name}: unknown failure value '${failure}'")
     endif()
     list(APPEND table_names ${name})
@@ -119,6 +121,14 @@ function(nmapi_exports_generate arch out)
       set(pop ${nmapi_export_${name}_bytes})
     endif()
     set(result ${nmapi_export_${name}_failure})
+    if(result STREQUAL "native")
+      # The runtime's own implementation, nmapi_native_<Name> with the export's signature.
+      string(REPLACE "${name}" "nmapi_native_${name}" native ${symbol})
+      string(APPEND inc "NMAPI_NATIVE ${symbol}, ${slot}, ${native}\n")
+      string(APPEND forward "    \"${name}\",\n")
+      math(EXPR slot "${slot} + 1")
+      continue()
+    endif()
     if(result MATCHES "^(NULL|FALSE|void)$")
       set(result 0)
     elseif(result MATCHES "^NMERR_")

@@ -33,7 +33,7 @@ static HFILTER tcp_filter(HPROTOCOL tcp)
         return filter;
     FILTEROBJECT2 object;
     memset(&object, 0, sizeof object);
-    object.Action = FILTERACTION_PROPERTYEXIST;
+    object.Action = FILTERACTION_PROTOCOLEXIST;
     object.hProtocol = tcp;
     if (FilterAddObject(filter, &object) != NMERR_SUCCESS) {
         DestroyFilter(filter);

@@ -117,10 +117,25 @@ DWORD WINAPI ExpertSubmitEvent(HEXPERTKEY hExpertKey,PNMEVENTDATA pExpertEvent);
  * NMERR_INVALID_EXPERT_HANDLE. */
 DWORD WINAPI ExpertGetStartupInfo(HEXPERTKEY hExpertKey,PEXPERTSTARTUPINFO pExpertStartupInfo);
 
-/* Asks the host's pfnGetFrame for a frame and returns what it returns. Returns
- * NMERR_NOT_SUPPORTED without a callback; NMERR_INVALID_PARAMETER (NULL descriptor);
+/* Gets a frame. With a host pfnGetFrame, asks it and returns what it returns. Otherwise,
+ * when the startup info's hCapture is a capture the host opened (ExpertHostOpenCapture),
+ * serves it: GET_SPECIFIED_FRAME the frame RequestedFrameNumber (frames count from 0);
+ * GET_FRAME_NEXT_FORWARD / _BACKWARD the nearest frame after / before the position
+ * RequestedFrameNumber, where (DWORD)-1 is before the first frame and GetCaptureTotalFrames
+ * or more is after the last. A frame served passes the capture's display filter when
+ * FLAGS_DEFER_TO_UI_FILTER is set and the host set one (ExpertHostSetDisplayFilter), then
+ * hFilter when it is not NULL. *pEFrameDescriptor gets FrameNumber, hFrame, pFrame (a
+ * read-only FRAME, valid until at least 63 more frames of the capture were read, and
+ * readable - possibly another frame's bytes - until the capture is closed), and NULL
+ * lpRecognizeDataTable and lpPropertyTable: there are no protocol parsers, so
+ * FLAGS_ATTACH_PROPERTIES attaches nothing. On failure it is not written. Returns
+ * NMERR_SUCCESS; NMERR_NO_MORE_FRAMES (nothing further passes); NMERR_FRAME_NOT_FOUND and
+ * NMERR_FRAME_FAILED_FILTER (GET_SPECIFIED_FRAME: no such frame, or it fails a filter);
+ * NMERR_INVALID_PARAMETER (NULL descriptor, unknown Direction or RequestFlags bits);
+ * NMERR_INVALID_HFILTER; NMERR_INVALID_HCAPTURE (the capture was closed);
+ * NMERR_FILE_READ_ERROR; NMERR_NOT_SUPPORTED (no callback and no capture);
  * NMERR_EXPERT_TERMINATE - the documented way an expert in its frame loop learns that it was
- * aborted; NMERR_INVALID_EXPERT_HANDLE. */
+ * aborted, also during a long walk; NMERR_INVALID_EXPERT_HANDLE. */
 DWORD WINAPI ExpertGetFrame(HEXPERTKEY hExpertKey,DWORD Direction,DWORD RequestFlags,DWORD RequestedFrameNumber,HFILTER hFilter,LPEXPERTFRAMEDESCRIPTOR pEFrameDescriptor);
 
 typedef LPVOID (WINAPI *PFN_ExpertAllocMemory)(HEXPERTKEY, SIZE_T, DWORD *);
@@ -253,17 +268,253 @@ DWORD WINAPI ExpertHostDestroyKey(HEXPERTKEY hKey, EXPERTHOSTMEMORYSTATS *pRecla
 
 /* ---------------------------------------------------------------------------------------------
  * Everything else Nmapi.dll exported. nmapi.dll also exports, undecorated, every function that
- * <netmon.h> declares and the Network Monitor 2.x reference documents in Nmapi.dll (display
- * filters, protocol and property look-ups, capture and frame queries, ...; the list is
- * nmapi.def, the page of each is in src/surface/exports.tsv), so that any SDK-built expert
- * loads. They are outside this runtime's scope (expert memory): each returns its documented
- * failure value (NULL, FALSE, 0, or NMERR_NOT_SUPPORTED where an NMERR_* is returned) without
- * reading its arguments - unless forwarding is on, in which case it calls the same function of an
- * original Nmapi.dll with the same arguments. The Expert* family above is never forwarded.
+ * <netmon.h> declares and the Network Monitor 2.x reference documents in Nmapi.dll, and the
+ * two that Microsoft's PROPDIST sample imports (the list is nmapi.def; the page of each is in
+ * src/surface/exports.tsv), so that any SDK-built expert loads. Three kinds:
+ *   - implemented by the runtime (redeclared below with their contracts): the capture and
+ *     frame queries, display filters, the protocol table, per-capture memory, and the
+ *     helpers that need no parser;
+ *   - outside its scope - protocol parsers and their properties (GetProperty,
+ *     FindPropertyInstance, ...), parser registration, capture files written: each returns
+ *     its documented failure value (NULL, FALSE, 0, -1, or NMERR_NOT_SUPPORTED where an NMERR_*
+ *     is returned) without reading its arguments;
+ *   - with forwarding on, every one of both kinds calls the same function of an original
+ *     Nmapi.dll with the same arguments instead (its own captures and handles; see Captures
+ *     for why the two never mix). The Expert* family above is never forwarded.
  * Forwarding is turned on by ExpertHostForwardTo, or, for hosts that cannot be changed, by
  * the environment variable NMAPI_FORWARD naming the original (looked at on the first call of
  * such a function; when it cannot be used, a line goes to OutputDebugString).
  * ------------------------------------------------------------------------------------------- */
+
+/* ---------------------------------------------------------------------------------------------
+ * Helpers that need no key or capture - declared by <netmon.h> (the last two by PROPDIST, the
+ * SDK sample that imports them), implemented by nmapi.dll itself. All are thread-safe, keep no
+ * state, and on refusal write nothing. An "address" here is an ADDRESS2 (or the older 16-byte
+ * ADDRESS): its DWORD Type, then the address bytes of that type; Flags is never read.
+ * ------------------------------------------------------------------------------------------- */
+
+/* Writes lpAddress (an ADDRESS2 seen as bytes; only Type and that type's bytes are read, any
+ * alignment) as text into string; returns string, or NULL for a NULL argument, an unknown Type
+ * or a wildcard Type (ANY, ANY_GROUP, FIND_HIGHEST, LOCAL_ONLY). At most 40 bytes are written
+ * (IPv6), 22 for every other type. Decided: Ethernet, Token Ring, FDDI, ATM and 1394 as 12
+ * uppercase hex digits ("00AA00B4C5D6", Netmon's display form); IP dotted decimal; IPX/XNS
+ * "NNNNNNNN.HHHHHHHHHHHH"; VINES "NNNNNNNN:SSSS" (bytes as stored); IPv6 per RFC 5952 (lowercase,
+ * longest zero run as "::", ::ffff:a.b.c.d for IPv4-mapped). */
+LPSTR WINAPI AddressToString(LPSTR string,BYTE *lpAddress);
+
+/* Parses string as an address of the type already in lpAddress's Type and writes only that
+ * type's bytes (Type, Flags and the rest of the union untouched); returns lpAddress, or NULL
+ * (nothing written) for a NULL argument, an unknown or wildcard Type, or text that is not
+ * wholly such an address. Decided: AddressToString's forms, case-insensitive, plus MACs as six
+ * pairs separated all by '-' or all by ':'; IPv4 parts without leading zeros; IPv6 as RFC 4291
+ * (one "::", optional dotted tail). No surrounding spaces, brackets or zone IDs. */
+LPBYTE WINAPI StringToAddress(BYTE *lpAddress,LPSTR string);
+
+/* Orders two addresses: returns exactly -1, 0 or 1. Type first (numerically), then the type's
+ * address bytes as unsigned bytes in stored order (all 16 union bytes for a Type this DLL does
+ * not know; none for a wildcard Type). Decided: Flags are ignored; NULL sorts before every
+ * address and two NULLs are equal (no failure value exists). Reads only Type and those bytes. */
+int WINAPI CompareAddresses(LPADDRESS2 lpAddress1,LPADDRESS2 lpAddress2);
+
+/* Returns the ADDRESS_TYPE_* of a MAC_TYPE_*: ETHERNET, TOKENRING, FDDI as documented, and
+ * (decided, the constants pair up) ATM -> ADDRESS_TYPE_ATM, 1394 -> ADDRESS_TYPE_1394;
+ * (DWORD)-1 for MAC_TYPE_UNKNOWN and every other value, as documented. */
+DWORD WINAPI MacTypeToAddressType(DWORD MacType);
+
+/* Look up Value in a labeled set (lpSet->lpLabeledByteTable / lpLabeledWordTable /
+ * lpLabeledDwordTable, nEntries entries, the stride <netmon.h> gives: byte-packed on i686).
+ * Return the Label of the first entry with that Value, in table order, or NULL when none has
+ * it, nEntries is 0, or lpSet or its table is NULL. All bits of Value are compared. */
+LPBYTE WINAPI LookupByteSetString (LPSET lpSet,BYTE Value);
+LPBYTE WINAPI LookupWordSetString (LPSET lpSet,WORD Value);
+LPBYTE WINAPI LookupDwordSetString (LPSET lpSet,DWORD Value);
+
+/* Converts the ValueLen (1..4) bytes at pValue to an unsigned DWORD in *lpDword (the higher
+ * bytes zero); returns lpDword, or NULL (nothing written) for a NULL pointer or ValueLen 0 or
+ * over 4. Decided: fIsByteswapped FALSE reads least significant byte first (as x86 stores it),
+ * any non-zero value most significant first (network order, Netmon's "byte-swapped"). */
+LPDWORD WINAPI VarLenSmallIntToDword(LPBYTE pValue,WORD ValueLen,WINBOOL fIsByteswapped,LPDWORD lpDword);
+
+/* The BER (X.690) readers. No input length is passed, so only the header is read - a
+ * one-octet tag and a definite length (short form, or long form of 1-4 octets), each octet only
+ * once the one before it says it is there - and the content never; checking that
+ * *pHeaderLength + *pDataLength lies within its own data is the caller's. Refused (FALSE,
+ * nothing written): any NULL argument, tag 0, the high-tag-number form (0x1f), the indefinite
+ * length, more than 4 length octets, an element ending past the top of the address space.
+ * BERGetInteger: tag INTEGER (0x02) or the SNMP integer types Counter32 0x41, Gauge32 0x42,
+ * TimeTicks 0x43, Counter64 0x46, at least one content octet (decided: a non-minimal encoding
+ * is accepted); *ppValuePointer = the content octets in place (big-endian, two's complement
+ * for INTEGER, *pDataLength of them; no conversion), *ppNext = past the element. */
+WINBOOL __cdecl BERGetInteger(ULPBYTE pCurrentPointer,ULPBYTE *ppValuePointer,LPDWORD pHeaderLength,LPDWORD pDataLength,ULPBYTE *ppNext);
+/* BERGetString: the same for a primitive OCTET STRING (0x04), the SNMP IpAddress 0x40, Opaque
+ * 0x44, NsapAddress 0x45, or an X.680 character string type (UTF8String 0x0c, 0x12-0x16,
+ * 0x19-0x1c, BMPString 0x1e); zero length allowed; constructed strings are refused. */
+WINBOOL __cdecl BERGetString(ULPBYTE pCurrentPointer,ULPBYTE *ppValuePointer,LPDWORD pHeaderLength,LPDWORD pDataLength,ULPBYTE *ppNext);
+/* BERGetHeader: any tag, primitive or constructed; *pTag = the tag octet, *pHeaderLength = tag
+ * and length octets, *ppNext = the first content octet (not past the element), so that the
+ * caller can descend into the chosen alternative. */
+WINBOOL __cdecl BERGetHeader(ULPBYTE pCurrentPointer,ULPBYTE pTag,LPDWORD pHeaderLength,LPDWORD pDataLength,ULPBYTE *ppNext);
+
+/* Writes into FullPath "<directory of nmapi.dll>\PARSERS\<IniFileName>.INI" (the name kept as
+ * given) and returns FullPath; NULL, nothing written, for a NULL argument, an empty name, a
+ * name with a control character or any of < > : " / \ | ? *, or a result longer than
+ * INI_PATH_LENGTH (256) bytes with its NUL. Decided: the directory is this DLL's (where
+ * Network Monitor's own Nmapi.dll sat); a path the ANSI code page cannot spell exactly is
+ * refused rather than best-fitted. The file need not exist. */
+LPSTR __cdecl BuildINIPath(char *FullPath,char *IniFileName);
+
+/* Not in <netmon.h>, no reference page: PROPDIST's prototype (stdcall, @12 on i686).
+ * Converts the counted UTF-16 string szIn - Len is in bytes (an odd last byte is dropped), the
+ * string ends earlier at a NUL, any alignment - to the ANSI code page in szOut, NUL-terminated,
+ * and returns its length in bytes. Decided: szOut must hold MAX_PATH bytes (PROPDIST's
+ * buffer): the text is cut at MAX_PATH - 1 bytes, never inside a double-byte character; a
+ * character the code page cannot spell becomes one '?'; a NULL szIn gives ""; a NULL szOut
+ * returns 0. */
+DWORD WINAPI HelperFormatUnicodeString(LPSTR szOut, LPCWSTR szIn, WORD Len);
+
+/* Not in <netmon.h>, no reference page: PROPDIST's prototype (stdcall, @12 on i686).
+ * Decodes the DataLen content octets (no tag or length) of a BER OBJECT IDENTIFIER into
+ * lpOID->lpIdentifier, one DWORD per arc (the first octet split into two arcs, X.690 8.19),
+ * sets lpOID->Length to the number of arcs and returns NMERR_SUCCESS; formatting them
+ * ("1.3.6.1...") is the caller's. Decided: on entry lpOID->Length is the size of lpIdentifier
+ * in bytes, as PROPDIST sets it ((DataLen + 1) * 4 always suffices). Errors, lpOID untouched:
+ * NMERR_INVALID_PARAMETER (NULL lpData, lpOID or lpIdentifier; DataLen 0); NMERR_INVALID_DATA
+ * (last subidentifier cut off, an arc over 32 bits); NMERR_BUFFER_TOO_SMALL. A leading 0x80
+ * octet is accepted. Reads only DataLen bytes. */
+DWORD WINAPI DecodeSNMPObjectIdentifier(LPBYTE lpData, DWORD DataLen, LPOBJECT_IDENTIFIER lpOID);
+
+/* --- Capture queries: for captures opened with ExpertHostOpenCapture. A bad handle gives the
+ * failure value named. All thread-safe; what they return points into the DLL's memory. --- */
+
+/* The number of frames; 0 for a bad handle (and for an empty capture). */
+DWORD WINAPI GetCaptureTotalFrames(HCAPTURE hCapture);
+/* The first interface's MAC type (MAC_TYPE_*, NMAPI_MAC_TYPE_*); NMERR_INVALID_HCAPTURE for a
+ * bad handle (the page's NMERR_MAC_TYPE_UNKNOWN is defined nowhere). */
+DWORD WINAPI GetCaptureMacType(HCAPTURE hCapture);
+/* The capture's start (see Captures: a .cap header's time as written, else the first frame's,
+ * UTC), in read-only memory valid until the capture is closed; NULL for a bad handle. */
+LPSYSTEMTIME WINAPI GetCaptureTimeStamp(HCAPTURE hCapture);
+/* The capture's comment (a pcapng section's opt_comment), read-only, valid until the capture
+ * is closed; NULL when it has none or for a bad handle. Network Monitor files: none. */
+LPSTR WINAPI GetCaptureComment(HCAPTURE hCapture);
+/* The handle of frame FrameNumber (from 0); NULL beyond the last or for a bad handle. Frame
+ * handles are numbers, valid until their capture is closed; a closed capture's are refused. */
+HFRAME WINAPI GetFrame(HCAPTURE hCapture,DWORD FrameNumber);
+
+/* --- Frame queries. A frame handle is checked on every call: NULL, stale or forged ones get
+ * the failure value named. Thread-safe. --- */
+
+/* The capture of a frame; NULL for a bad handle. */
+HCAPTURE WINAPI GetFrameCaptureHandle(HFRAME hFrame);
+/* The frame as a read-only FRAME (valid as ExpertGetFrame's pFrame); NULL for a bad handle. */
+ULPFRAME WINAPI GetFrameFromFrameHandle(HFRAME hFrame);
+/* The frame's number (from 0); (DWORD)-1 for a bad handle. */
+DWORD WINAPI GetFrameNumber(HFRAME hFrame);
+/* Its length on the wire (FRAME.FrameLength) and the bytes stored (nBytesAvail); 0 for a bad
+ * handle. */
+DWORD WINAPI GetFrameLength(HFRAME hFrame);
+DWORD WINAPI GetFrameStoredLength(HFRAME hFrame);
+/* Microseconds from the capture's start (FRAME.TimeStamp; negative for a frame stamped before
+ * it); -1 for a bad handle. */
+__int64 WINAPI GetFrameTimeStamp(HFRAME hFrame);
+/* The frame's MAC type as GetCaptureMacType's (each pcapng interface has its own);
+ * MAC_TYPE_UNKNOWN for a bad handle. */
+DWORD WINAPI GetFrameMacType(HFRAME hFrame);
+/* Bytes of link header (Ethernet 14, Linux cooked 16 or 20, 802.11's own, raw IP 0); 0 for a
+ * bad handle or an unknown link. */
+DWORD WINAPI GetFrameMacHeaderLength(HFRAME hFrame);
+/* Writes the frame's source (destination) address of AddressType into lpAddress - its Type and
+ * that type's bytes only, so an older 16-byte ADDRESS serves too: ADDRESS_TYPE_ETHERNET (also
+ * TOKENRING, FDDI: the link's MAC address, Ethernet's, 802.11's, Linux cooked's source),
+ * ADDRESS_TYPE_IP, ADDRESS_TYPE_IP6 (the outermost IP header), ADDRESS_TYPE_FIND_HIGHEST (the
+ * IP address when there is one, else the MAC address). ADDRESSTYPE_FLAGS_NORMALIZE clears the
+ * group/routing bit of a MAC address. Returns NMERR_SUCCESS; NMERR_INVALID_HFRAME;
+ * NMERR_PROTOCOL_NOT_FOUND (the frame has no such address: the page's BHERR_* names);
+ * NMERR_INVALID_PARAMETER (lpAddress NULL). */
+DWORD WINAPI GetFrameSourceAddress(HFRAME hFrame,LPADDRESS2 lpAddress,DWORD AddressType,DWORD Flags);
+DWORD WINAPI GetFrameDestAddress(HFRAME hFrame,LPADDRESS2 lpAddress,DWORD AddressType,DWORD Flags);
+/* The offset in the frame of that address, its length in *AddressLength (optional; written,
+ * whatever the Dst page says); (DWORD)-1 when the frame has none, for FIND_HIGHEST or for a
+ * bad handle. */
+DWORD WINAPI GetFrameSrcAddressOffset(HFRAME hFrame,DWORD AddressType,LPDWORD AddressLength);
+DWORD WINAPI GetFrameDstAddressOffset(HFRAME hFrame,DWORD AddressType,LPDWORD AddressLength);
+/* TRUE when the frame's source (destination) address of lpAddress's Type equals it; FALSE
+ * otherwise, for a type the recogniser does not see, NULL or a bad handle. */
+WINBOOL WINAPI CompareFrameSourceAddress(HFRAME hFrame,LPADDRESS2 lpAddress);
+WINBOOL WINAPI CompareFrameDestAddress(HFRAME hFrame,LPADDRESS2 lpAddress);
+/* The nearest frame after (before) hCurrentFrame that carries protocol ProtocolName
+ * (GetProtocolFromName's names) and, when not NULL, the destination and source addresses; at
+ * most up to frame nHighestFrame (down to nLowestFrame) and 1,000 frames (the page's default
+ * MAXLOOKBACK; no Nmapi.ini is read) from OriginalFrameNumber ((DWORD)-1: from the current
+ * frame). *ProtocolOffset (optional) gets where the protocol starts. NULL when none, for an
+ * unknown name or a bad handle. */
+HFRAME WINAPI FindNextFrame(HFRAME hCurrentFrame,LPSTR ProtocolName,LPADDRESS2 lpDestAddress,LPADDRESS2 lpSrcAddress,LPWORD ProtocolOffset,DWORD OriginalFrameNumber,DWORD nHighestFrame);
+HFRAME WINAPI FindPreviousFrame(HFRAME hCurrentFrame,LPSTR ProtocolName,LPADDRESS2 lpDstAddress,LPADDRESS2 lpSrcAddress,LPWORD ProtocolOffset,DWORD OriginalFrameNumber,DWORD nLowestFrame);
+/* Where protocol ProtocolName starts in the frame; (DWORD)-1 when the frame does not carry it,
+ * for an unknown name or a bad handle. */
+DWORD WINAPI GetProtocolStartOffset(HFRAME hFrame,LPSTR ProtocolName);
+
+/* --- The protocol table: the protocols the runtime recognises itself, with no parser DLL:
+ *   ETHERNET (Ethernet II and 802.3)  LLC  SNAP  VLAN (802.1Q, 802.1ad)  ARP
+ *   IP (IPv4; a fragment is IP only)  IP6 (extension headers walked; a fragment is IP6 only)
+ *   ICMP  ICMP6  TCP  UDP  DNS (TCP/UDP port 53, with payload)  DHCP (UDP port 67 or 68)
+ *   HTTP (TCP port 80 or 8080, with payload)
+ * on Ethernet, Linux cooked (v1, v2), raw IP, BSD loopback and 802.11 data frames (plain,
+ * radiotap, Network Monitor's). Aliases: ETHER, ARP_RARP, IPV4, IPV6, ICMPV6, BOOTP, 802.1Q.
+ * Handles point to read-only PROTOCOLINFOs (no property database: PropertyDatabase NULL). --- */
+
+/* The protocol of a name, case-insensitive; NULL for any other name or NULL. */
+HPROTOCOL WINAPI GetProtocolFromName(LPSTR ProtocolName);
+/* Its PROTOCOLINFO (read-only); NULL for a handle that is not one of the table's. */
+LPPROTOCOLINFO WINAPI GetProtocolInfo(HPROTOCOL hProtocol);
+/* The whole table (read-only, every protocol is enabled); NULL for a bad capture handle. */
+LPPROTOCOLTABLE WINAPI GetEnabledProtocols(HCAPTURE hCapture);
+
+/* --- Display filters: a postfix program of objects, evaluated on the recogniser's view of a
+ * frame. Objects: FILTERACTION_PROTOCOLEXIST (hProtocol), FILTERACTION_PROTOCOLSEXIST
+ * (lpProtocolTable: any of them; nProtocols PROTOCOL_NUM_ANY: any protocol at all),
+ * FILTERACTION_ADDRESS (lpAddress is the source or the destination), FILTERACTION_FROM,
+ * FILTERACTION_TO, FILTERACTION_FROMTO (lpAddress points to two ADDRESS2s: the frame goes
+ * between them, either way), FILTERACTION_ADDRESSANY (the frame has an address of lpAddress's
+ * type), FILTERACTION_BOOL (Value), and the operators FILTERACTION_AND, _OR, _XOR (the two
+ * results on top of the stack) and _NOT (the top one). Addresses: MAC (ETHERNET, TOKENRING,
+ * FDDI), IP, IP6, read as GetFrameSourceAddress writes them. Decided: an empty filter passes
+ * every frame; several results left on the stack must all be true. Objects are copied when
+ * added. An HFILTER points to a FILTERDESC2 (FilterGet/SetUIInstanceData work; NumEntries is
+ * kept up to date; the rest is not read). At most 1,024 filters live at once, 64 objects
+ * each. --- */
+
+/* A new empty filter; NULL when 1,024 are live. */
+HFILTER WINAPI CreateFilter(VOID);
+/* Destroys it: NMERR_SUCCESS, or NMERR_INVALID_HFILTER (not a live filter). */
+DWORD WINAPI DestroyFilter(HFILTER hFilter);
+/* Appends a copy of *lpFilterObject (read whole, with what it points to, before anything is
+ * held). Returns NMERR_SUCCESS; NMERR_INVALID_HFILTER; NMERR_INVALID_PARAMETER (NULL object or
+ * address, unknown Action); NMERR_INVALID_HPROTOCOL; NMERR_NOT_SUPPORTED (an object that needs
+ * protocol parsers - properties, values, comparisons, pattern matches - or an address type the
+ * recogniser does not see: refused, never ignored); NMERR_STACK_EMPTY (an operator without its
+ * operands); NMERR_STACK_OVERFLOW (64 objects already). */
+DWORD WINAPI FilterAddObject(HFILTER hFilter,LPFILTEROBJECT2 lpFilterObject);
+
+/* --- Per-capture memory: blocks on the capture's own key, exactly as ExpertAllocMemory's
+ * (zero-filled always, whatever bZeroInit says; ownership checked; counted), all reclaimed
+ * and reported by ExpertHostCloseCapture. None takes a capture: each uses the capture of the
+ * key whose ExpertGetFrame or ExpertGetStartupInfo the calling thread called last, if it is
+ * still open, else the capture the host opened last that is still open. --- */
+
+/* A block of dwBytes; NULL when there is no capture or no memory. */
+LPVOID WINAPI CCHeapAlloc(DWORD dwBytes,WINBOOL bZeroInit);
+/* Resizes a block of the capture (NULL: allocates); the added bytes are zero; NULL on failure,
+ * the block untouched. */
+LPVOID WINAPI CCHeapReAlloc(LPVOID lpMem,DWORD dwBytes,WINBOOL bZeroInit);
+/* Frees a block of the capture: TRUE, or FALSE for anything else (NULL included). */
+WINBOOL WINAPI CCHeapFree(LPVOID lpMem);
+/* The size of a block of the capture; 0 for anything else. */
+SIZE_T WINAPI CCHeapSize(LPVOID lpMem);
+/* The capture's one instance pointer: stored as given (nothing without a capture), and read
+ * back (NULL when never set or without a capture). */
+VOID WINAPI SetCCInstPtr(LPVOID lpCurCaptureInst);
+LPVOID WINAPI GetCCInstPtr(VOID);
 
 /* Forwards every function outside the Expert* family to the original Nmapi.dll at
  * szOriginalNmapi, resolved once here with GetProcAddress; a function the original lacks keeps
@@ -280,6 +531,118 @@ DWORD WINAPI ExpertHostForwardTo(LPCSTR szOriginalNmapi, DWORD *pResolved);
 /* ExpertHostForwardTo with a wide-character path: the same contract, for a path the ANSI
  * code page cannot spell. */
 DWORD WINAPI ExpertHostForwardToW(LPCWSTR szOriginalNmapi, DWORD *pResolved);
+
+/* ---------------------------------------------------------------------------------------------
+ * Captures - the host opens capture files; experts read them.
+ *
+ * A capture is opened from a file of any of three formats, told apart by content, not name:
+ * Network Monitor 1.x and 2.x (.cap), libpcap (either byte order, micro- or nanosecond time
+ * stamps) and pcapng (sections, several interfaces with their own link types, enhanced,
+ * simple and obsolete packet blocks; unknown blocks skipped). Opening reads the file once,
+ * in bounded memory, and keeps an index of 16 bytes per frame; frames are then read from the
+ * file on demand. A file damaged after some frames opens with those frames, the damage
+ * reported by ExpertHostQueryCapture.
+ *
+ * Hand the capture's handle to an expert in EXPERTSTARTUPINFO.hCapture (at key creation,
+ * with no pfnGetFrame): ExpertGetFrame then serves its frames, and the capture, frame,
+ * filter, protocol and per-capture memory functions of Nmapi.dll answer for it (see
+ * "Everything else" below). Frames are served read-only in Network Monitor's FRAME layout
+ * (TimeStamp in microseconds since the capture's start, FrameLength on the wire,
+ * nBytesAvail stored, the bytes as stored, link header included).
+ *
+ * Time: a .cap file's start is its header's SYSTEMTIME (the capturing host's local time,
+ * read as UTC); a pcap or pcapng capture starts at its first frame's time stamp, shown in
+ * UTC. A capture is a key of its own: the per-capture memory (CCHeap*) is that key's memory,
+ * reclaimed and reported when the capture is closed. Opening and closing are host calls:
+ * close a capture only once no expert uses it (ExpertHostCloseCapture waits for calls inside
+ * the capture; later ones fail with NMERR_INVALID_HCAPTURE). At most EXPERTHOST_CAPTURES_MAX
+ * captures are open at once.
+ *
+ * Forwarding and native captures exclude each other, so that handles of one never reach the
+ * other: with an original Nmapi.dll named, ExpertHostOpenCapture fails with
+ * NMERR_NOT_SUPPORTED; while a capture or a filter of the runtime is live,
+ * ExpertHostForwardTo fails with NMERR_NOT_SUPPORTED.
+ * ------------------------------------------------------------------------------------------- */
+
+#define EXPERTHOST_CAPTURES_MAX 256
+
+/* EXPERTHOSTCAPTUREINFO.Format */
+#define EXPERTHOST_CAPTURE_NETMON1 1
+#define EXPERTHOST_CAPTURE_NETMON2 2
+#define EXPERTHOST_CAPTURE_PCAP    3
+#define EXPERTHOST_CAPTURE_PCAPNG  4
+
+/* EXPERTHOSTCAPTUREINFO.Damage: why the frames stop before the end of the file. */
+#define EXPERTHOST_DAMAGE_NONE          0
+#define EXPERTHOST_DAMAGE_TRUNCATED     1   /* the file ends inside a record */
+#define EXPERTHOST_DAMAGE_BAD_RECORD    2   /* a record with impossible lengths */
+#define EXPERTHOST_DAMAGE_BAD_INTERFACE 3   /* pcapng: a packet of an undescribed interface */
+#define EXPERTHOST_DAMAGE_TOO_MANY      4   /* more than 2^32 - 2 frames or 65,535 interfaces */
+#define EXPERTHOST_DAMAGE_READ_ERROR    5
+
+/* MAC types beyond <netmon.h>'s, as GetCaptureMacType and GetFrameMacType report them:
+ * Network Monitor's own 802.11 media (frames begin with its radio metadata header), and for
+ * any other link the value Network Monitor 3 stores for a frame converted from pcap:
+ * 0xE000 | the libpcap LINKTYPE (raw IP 101, Linux cooked 113 and 276, 802.11 105, radiotap
+ * 127, BSD loopback 0 and 108, ...). */
+#define NMAPI_MAC_TYPE_NETMON_802_11 6
+#define NMAPI_MAC_TYPE_LINKTYPE(linktype) (0xE000u | (DWORD)(linktype))
+
+/* What the runtime knows of an open capture. Set cbSize before the query. */
+typedef struct _EXPERTHOSTCAPTUREINFO {
+    DWORD cbSize;              /* sizeof(EXPERTHOSTCAPTUREINFO), checked */
+    DWORD Format;              /* EXPERTHOST_CAPTURE_* */
+    DWORD MacType;             /* of the first interface, as GetCaptureMacType */
+    DWORD LinkType;            /* its libpcap LINKTYPE (0xFFFF: none) */
+    DWORD TotalFrames;
+    DWORD Interfaces;          /* pcapng interfaces, or link types of a .cap file */
+    DWORD Damage;              /* EXPERTHOST_DAMAGE_* */
+    DWORD Reserved;            /* 0 */
+    ULONGLONG DamageOffset;    /* file offset where the frames stop, when damaged */
+    ULONGLONG FileSize;
+    ULONGLONG IndexBytes;      /* memory of the frame index: 16 per frame */
+    LONGLONG StartTime;        /* the capture's start, a FILETIME (100 ns since 1601 UTC) */
+    ULONGLONG FramesServed;    /* frames ExpertGetFrame served from it, all keys together */
+    SIZE_T CCHeapBlocks;       /* per-capture memory live now: blocks */
+    SIZE_T CCHeapBytes;        /* and their requested bytes */
+} EXPERTHOSTCAPTUREINFO;
+
+/* Opens a capture file (ExpertHostOpenCaptureW for any file name; the ANSI code page here).
+ *   szPath     [in]   the file.
+ *   phCapture  [out]  its handle: an opaque value, checked on every use like a key.
+ * Returns NMERR_SUCCESS; NMERR_INVALID_PARAMETER (NULL or empty path, phCapture NULL);
+ * NMERR_FILE_NOT_FOUND; NMERR_ACCESS_DENIED; NMERR_FILE_READ_ERROR;
+ * NMERR_INVALID_FILE_FORMAT (no known format, or its file header is unusable);
+ * NMERR_OUT_OF_MEMORY; NMERR_NO_HANDLES (EXPERTHOST_CAPTURES_MAX open);
+ * NMERR_NOT_SUPPORTED (forwarding is on). Thread-safe. */
+DWORD WINAPI ExpertHostOpenCapture(LPCSTR szPath, HCAPTURE *phCapture);
+DWORD WINAPI ExpertHostOpenCaptureW(LPCWSTR szPath, HCAPTURE *phCapture);
+
+/* Closes a capture: its handle, its frame handles and its frames' memory go, and its
+ * per-capture memory is reclaimed.
+ *   pReclaimed [out, optional]  the per-capture memory at close, as ExpertHostDestroyKey
+ *                               reports a key's (cbSize set).
+ * Returns NMERR_SUCCESS; NMERR_INVALID_HCAPTURE; NMERR_INVALID_PARAMETER (wrong cbSize; the
+ * capture stays open). Waits for calls inside the capture (a thread terminated inside one
+ * counts as finished). Thread-safe. */
+DWORD WINAPI ExpertHostCloseCapture(HCAPTURE hCapture, EXPERTHOSTMEMORYSTATS *pReclaimed);
+
+/* Copies what the runtime knows of an open capture into *pInfo (cbSize set).
+ * Returns NMERR_SUCCESS; NMERR_INVALID_HCAPTURE; NMERR_INVALID_PARAMETER. Thread-safe. */
+DWORD WINAPI ExpertHostQueryCapture(HCAPTURE hCapture, EXPERTHOSTCAPTUREINFO *pInfo);
+
+/* Sets the capture's display filter, the one ExpertGetFrame applies first when an expert
+ * asks with FLAGS_DEFER_TO_UI_FILTER (none by default: such requests are then filtered by
+ * the expert's filter only). hFilter is copied as it is now (later FilterAddObject calls on
+ * it do not change the capture's); NULL removes it.
+ * Returns NMERR_SUCCESS; NMERR_INVALID_HCAPTURE; NMERR_INVALID_HFILTER. Thread-safe. */
+DWORD WINAPI ExpertHostSetDisplayFilter(HCAPTURE hCapture, HFILTER hFilter);
+
+typedef DWORD (WINAPI *PFN_ExpertHostOpenCapture)(LPCSTR, HCAPTURE *);
+typedef DWORD (WINAPI *PFN_ExpertHostOpenCaptureW)(LPCWSTR, HCAPTURE *);
+typedef DWORD (WINAPI *PFN_ExpertHostCloseCapture)(HCAPTURE, EXPERTHOSTMEMORYSTATS *);
+typedef DWORD (WINAPI *PFN_ExpertHostQueryCapture)(HCAPTURE, EXPERTHOSTCAPTUREINFO *);
+typedef DWORD (WINAPI *PFN_ExpertHostSetDisplayFilter)(HCAPTURE, HFILTER);
 
 typedef DWORD (WINAPI *PFN_ExpertHostCreateKey)(const EXPERTHOSTKEYINFO *, HEXPERTKEY *);
 typedef DWORD (WINAPI *PFN_ExpertHostTerminate)(HEXPERTKEY);

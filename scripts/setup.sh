@@ -23,9 +23,10 @@ MIMALLOC_VERSION=2.0.9          # the version Debian 12 ships; bench/ compares a
 export DEBIAN_FRONTEND=noninteractive
 log() { printf '[setup] %s\n' "$*" >&2; }
 
-# libclang-rt-14-dev (only recommended by clang) carries ASan, UBSan and libFuzzer for the
+# tshark (with editcap, text2pcap and dumpcap) makes and reads the capture tests' files: the
+# oracle. libclang-rt-14-dev (only recommended by clang) carries ASan, UBSan and libFuzzer for the
 # native build.
-PACKAGES=(mingw-w64 cmake ninja-build wine wine64 wine32:i386 libcmocka-dev clang lld llvm
+PACKAGES=(mingw-w64 cmake ninja-build wine wine64 wine32:i386 libcmocka-dev clang lld llvm tshark
           libclang-rt-14-dev dpkg-dev ca-certificates)
 
 have_packages() {

@@ -52,6 +52,10 @@ static void check_every_outside_export(int forwarded)
             continue;
         FARPROC fn = GetProcAddress(m, row->name);
         assert_non_null(fn);
+        if (row->native && !forwarded) {
+            checked++;          /* the runtime's own answer: tested with real arguments */
+            continue;
+        }
         int count = row->arg_bytes >= 0 ? row->arg_bytes / 4 : 1;   /* cdecl: one */
         if (sizeof(void *) == 8)
             count = 4;          /* all argument registers; the caller owns the stack area */

@@ -300,12 +300,11 @@ static void test_run_check_corruption_reports_what_it_found(void **state)
     assert_non_null(strstr(run.out, "corruption  1 overrun, 1 write after free detected"));
 }
 
-static void test_run_hands_a_startup_info_with_the_capture_name(void **state)
+static void test_run_with_a_capture_that_cannot_be_opened_exits_66(void **state)
 {
     (void)state;
-    run_behaviour(EXIT_RETURNED_TRUE, "check-startup", "--capture \"C:\\captures\\monday.cap\"");
-    assert_member("status", "{\"state\":\"DONE\",\"substatus\":0,\"percent\":99,"
-                            "\"text\":\"C:\\\\captures\\\\monday.cap\"}");
+    nmexpert(EXIT_CAPTURE, "run behaviour_expert.dll --capture \"C:\\captures\\monday.cap\"");
+    assert_non_null(strstr(run.err, "--capture C:\\captures\\monday.cap: no such file (NMERR 18)"));
 }
 
 static void test_run_json_escapes_what_the_expert_wrote(void **state)
@@ -609,6 +608,7 @@ static void test_paths_outside_the_ansi_code_page(void **state)
 {
     (void)state;
     char temp[MAX_PATH], folder[MAX_PATH * 3], expert[MAX_PATH * 3], config[MAX_PATH * 3];
+    char capture[MAX_PATH * 3];
     char here[MAX_PATH];
     WCHAR wide[MAX_PATH], wide_source[MAX_PATH];
     GetTempPathA(sizeof temp, temp);
@@ -629,13 +629,24 @@ static void test_paths_outside_the_ansi_code_page(void **state)
     assert_true(f != INVALID_HANDLE_VALUE);
     assert_true(WriteFile(f, "configure-grow", 14, &written, NULL));
     CloseHandle(f);
+    /* A capture of no frames: a libpcap file header alone. */
+    static const BYTE empty_pcap[24] = { 0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0,
+                                         0, 0, 0, 0, 0xff, 0xff, 0, 0, 1, 0, 0, 0 };
+    snprintf(capture, sizeof capture, "%s\\\xd1\x81\xd0\xb5\xd1\x82\xd1\x8c.pcap", folder); /* сеть */
+    assert_true(MultiByteToWideChar(CP_UTF8, 0, capture, -1, wide, MAX_PATH));
+    f = CreateFileW(wide, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    assert_true(f != INVALID_HANDLE_VALUE);
+    assert_true(WriteFile(f, empty_pcap, sizeof empty_pcap, &written, NULL));
+    CloseHandle(f);
 
     nmexpert(EXIT_RETURNED_TRUE, "configure \"%s\" --config \"%s\"", expert, config);
     assert_non_null(strstr(run.out, expert));                 /* UTF-8 on a pipe */
     assert_non_null(strstr(run.out, "20 bytes written back"));
     /* Run does not know the behaviour "configure-grow+grown": it returns FALSE. */
     nmexpert(EXIT_RETURNED_FALSE, "run \"%s\" --config \"%s\" --capture \"%s\" --json", expert,
-             config, config);
+             config, capture);
+    assert_member("capture", "{\"frames\":0,\"frames_served\":0,\"reclaimed_blocks\":0,"
+                             "\"reclaimed_bytes\":0}");
     assert_non_null(strstr(member("expert"), "\\u0436\\u0443\\u043a\\\\\\u6f22\\u5b57.dll\""));
     assert_member("status", "{\"state\":\"RUNNING\",\"substatus\":0,\"percent\":42,"
                             "\"text\":\"configure-grow+grown\"}");
@@ -793,7 +804,7 @@ int main(void)
         cmocka_unit_test(test_run_unresponsive_inside_calls_is_still_reclaimed),
         cmocka_unit_test(test_run_memory_limit_refuses_past_it),
         cmocka_unit_test(test_run_check_corruption_reports_what_it_found),
-        cmocka_unit_test(test_run_hands_a_startup_info_with_the_capture_name),
+        cmocka_unit_test(test_run_with_a_capture_that_cannot_be_opened_exits_66),
         cmocka_unit_test(test_run_json_escapes_what_the_expert_wrote),
         cmocka_unit_test(test_run_report_in_words),
         cmocka_unit_test(test_configure_without_stored_config_writes_the_defaults),

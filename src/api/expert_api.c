@@ -3,6 +3,8 @@
  * and report; the work is in the registry and the key heap.
  */
 #include "api_util.h"
+#include "captures.h"
+#include "expert_frames.h"
 #include "session.h"
 
 /* Writes *pError when the caller gave one; returns value, for one-line failure returns. */
@@ -18,6 +20,10 @@ static LPVOID report(DWORD *pError, DWORD error, LPVOID value)
 static struct expert_key *acquire_running(HEXPERTKEY hExpertKey, DWORD *error)
 {
     struct expert_key *k = registry_acquire(key_value(hExpertKey));
+    if (k && !owner_is(k->session, OWNER_EXPERT)) {   /* a capture's key */
+        registry_release(k);
+        k = NULL;
+    }
     if (!k) {
         *error = NMERR_INVALID_EXPERT_HANDLE;
         return NULL;
@@ -163,6 +169,8 @@ DWORD WINAPI ExpertGetStartupInfo(HEXPERTKEY hExpertKey, PEXPERTSTARTUPINFO pExp
     registry_release(k);
     if (!pExpertStartupInfo)
         return NMERR_INVALID_PARAMETER;
+    if (copy.hCapture)
+        captures_bind_thread((uintptr_t)copy.hCapture);
     /* Written with the key released: a wild pointer faults with nothing of the DLL held. */
     *pExpertStartupInfo = copy;
     return NMERR_SUCCESS;
@@ -171,13 +179,17 @@ DWORD WINAPI ExpertGetStartupInfo(HEXPERTKEY hExpertKey, PEXPERTSTARTUPINFO pExp
 /* The callbacks of a running key, copied. Host callbacks run on the copies with the key
  * released: they may destroy the key, or wait for a thread that does, without deadlocking on
  * the caller's reference. */
-static DWORD running_callbacks(HEXPERTKEY hExpertKey, struct session_callbacks *cb)
+static DWORD running_callbacks(HEXPERTKEY hExpertKey, struct session_callbacks *cb,
+                               HCAPTURE *capture)
 {
     DWORD error;
     struct expert_key *k = acquire_running(hExpertKey, &error);
     if (!k)
         return error;
-    *cb = ((struct expert_session *)k->session)->callbacks;
+    struct expert_session *s = k->session;
+    *cb = s->callbacks;
+    if (capture)
+        *capture = s->startup.hCapture;
     registry_release(k);
     return NMERR_SUCCESS;
 }
@@ -185,7 +197,7 @@ static DWORD running_callbacks(HEXPERTKEY hExpertKey, struct session_callbacks *
 DWORD WINAPI ExpertSubmitEvent(HEXPERTKEY hExpertKey, PNMEVENTDATA pExpertEvent)
 {
     struct session_callbacks cb;
-    DWORD error = running_callbacks(hExpertKey, &cb);
+    DWORD error = running_callbacks(hExpertKey, &cb, NULL);
     if (error != NMERR_SUCCESS)
         return error;
     if (!pExpertEvent)
@@ -199,12 +211,16 @@ DWORD WINAPI ExpertGetFrame(HEXPERTKEY hExpertKey, DWORD Direction, DWORD Reques
                             LPEXPERTFRAMEDESCRIPTOR pEFrameDescriptor)
 {
     struct session_callbacks cb;
-    DWORD error = running_callbacks(hExpertKey, &cb);
+    HCAPTURE capture;
+    DWORD error = running_callbacks(hExpertKey, &cb, &capture);
     if (error != NMERR_SUCCESS)
         return error;
     if (!pEFrameDescriptor)
         return NMERR_INVALID_PARAMETER;
-    return cb.get_frame ? cb.get_frame(cb.context, hExpertKey, Direction, RequestFlags,
+    if (cb.get_frame)
+        return cb.get_frame(cb.context, hExpertKey, Direction, RequestFlags,
+                            RequestedFrameNumber, hFilter, pEFrameDescriptor);
+    return capture ? expert_frames_get(hExpertKey, capture, Direction, RequestFlags,
                                        RequestedFrameNumber, hFilter, pEFrameDescriptor)
-                        : NMERR_NOT_SUPPORTED;
+                   : NMERR_NOT_SUPPORTED;
 }

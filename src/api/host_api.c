@@ -1,5 +1,7 @@
 /* host_api.c - the ExpertHost* entry points: argument checks, then the registry. */
 #include "api_util.h"
+#include "captures.h"
+#include "filters.h"
 #include "forward.h"
 #include "session.h"
 
@@ -38,8 +40,23 @@ DWORD WINAPI ExpertHostCreateKey(const EXPERTHOSTKEYINFO *pInfo, HEXPERTKEY *phK
     return NMERR_SUCCESS;
 }
 
+/* The key with a reference held when it is an expert's (not a capture's), else NULL. */
+static struct expert_key *acquire_expert(HEXPERTKEY hKey)
+{
+    struct expert_key *k = registry_acquire(key_value(hKey));
+    if (k && !owner_is(k->session, OWNER_EXPERT)) {
+        registry_release(k);
+        return NULL;
+    }
+    return k;
+}
+
 DWORD WINAPI ExpertHostTerminate(HEXPERTKEY hKey)
 {
+    struct expert_key *k = acquire_expert(hKey);
+    if (!k)
+        return NMERR_INVALID_EXPERT_HANDLE;
+    registry_release(k);
     return nmerr_from_registry(registry_terminate(key_value(hKey)));
 }
 
@@ -56,7 +73,7 @@ DWORD WINAPI ExpertHostQueryMemory(HEXPERTKEY hKey, EXPERTHOSTMEMORYSTATS *pStat
 
 DWORD WINAPI ExpertHostGetStatus(HEXPERTKEY hKey, EXPERTSTATUS *pStatus)
 {
-    struct expert_key *k = registry_acquire(key_value(hKey));
+    struct expert_key *k = acquire_expert(hKey);
     if (!k)
         return NMERR_INVALID_EXPERT_HANDLE;
     DWORD error = NMERR_INVALID_PARAMETER;
@@ -70,14 +87,14 @@ DWORD WINAPI ExpertHostGetStatus(HEXPERTKEY hKey, EXPERTSTATUS *pStatus)
 
 DWORD WINAPI ExpertHostDestroyKey(HEXPERTKEY hKey, EXPERTHOSTMEMORYSTATS *pReclaimed)
 {
-    if (pReclaimed && pReclaimed->cbSize != sizeof *pReclaimed) {
-        /* Report a dead key as such even when the stats argument is also wrong. */
-        struct expert_key *k = registry_acquire(key_value(hKey));
-        if (!k)
-            return NMERR_INVALID_EXPERT_HANDLE;
-        registry_release(k);
+    /* A capture's key is closed by ExpertHostCloseCapture only; a dead key is reported as
+     * such even when the stats argument is also wrong. */
+    struct expert_key *k = acquire_expert(hKey);
+    if (!k)
+        return NMERR_INVALID_EXPERT_HANDLE;
+    registry_release(k);
+    if (pReclaimed && pReclaimed->cbSize != sizeof *pReclaimed)
         return NMERR_INVALID_PARAMETER;
-    }
     struct keyheap_stats reclaimed;
     void *session;
     enum registry_status st = registry_destroy(key_value(hKey), &reclaimed, &session);
@@ -94,6 +111,8 @@ DWORD WINAPI ExpertHostDestroyKey(HEXPERTKEY hKey, EXPERTHOSTMEMORYSTATS *pRecla
 DWORD WINAPI ExpertHostForwardToW(LPCWSTR szOriginalNmapi, DWORD *pResolved)
 {
     nmapi_forward_resolve();      /* NMAPI_FORWARD is looked at first: the host's call wins */
+    if (captures_open_count() || filters_live_count())
+        return NMERR_NOT_SUPPORTED;   /* the original would get our handles */
     return forward_to(szOriginalNmapi, pResolved);
 }
 

@@ -21,6 +21,7 @@ struct expert_session *session_create(const EXPERTHOSTKEYINFO *info)
     struct expert_session *s = plat_zalloc(sizeof *s);
     if (!s)
         return NULL;
+    s->kind = OWNER_EXPERT;
     if (info) {
         if (info->pStartupInfo)
             s->startup = *info->pStartupInfo;

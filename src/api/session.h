@@ -7,6 +7,7 @@
 #define NMAPI_SESSION_H
 
 #include "nmapi.h"
+#include "owner.h"
 #include "platform.h"
 
 /* The host's callbacks; callers copy them and call them after releasing the key. */
@@ -18,6 +19,7 @@ struct session_callbacks {
 };
 
 struct expert_session {
+    uint32_t kind;               /* OWNER_EXPERT (owner.h) */
     int32_t volatile status_gate; /* guards status (gate_take: a holder that ended inside
                                     cannot keep it); zero-filled, so free */
     EXPERTSTATUS status;

@@ -109,4 +109,14 @@ void plat_release(void *p, size_t size);
  * takes seconds under Wine. */
 size_t plat_grantable_max(void);
 
+/* --- Memory seen twice: writable by the DLL, read-only to experts -------------------------------
+ * Maps size bytes (a multiple of PLAT_REGION_ALIGN) of new zero-filled memory at two
+ * addresses: *rw writable, *ro read-only, the same bytes (a write through rw is seen through
+ * ro at once). For the frames served to experts, which the documentation says they must not
+ * write: a write through ro faults in the expert, the DLL's copy stays as it was. 0 on
+ * success, -1 when the OS refuses (nothing mapped). Win32: a pagefile-backed section mapped
+ * twice; POSIX: a memfd mapped twice. */
+int plat_map_twice(size_t size, void **rw, const void **ro);
+void plat_unmap_twice(size_t size, void *rw, const void *ro);
+
 #endif

@@ -16,6 +16,7 @@ volatile int32_t nmapi_forward_state;
 
 static INIT_ONCE environment_once = INIT_ONCE_STATIC_INIT;
 static plat_lock target_lock = PLAT_LOCK_INIT;   /* one forward_to at a time */
+static void *volatile active_original;          /* the module forwarded to, or NULL */
 
 /* This DLL's module, to refuse forwarding to ourselves. */
 static HMODULE this_module(void)
@@ -50,6 +51,7 @@ DWORD forward_to(const WCHAR *path, DWORD *resolved)
     plat_lock_acquire(&target_lock);
     for (DWORD i = 0; i < NMAPI_FORWARD_COUNT; i++)
         plat_store_ptr(&nmapi_forward_slots[i], found[i]);
+    plat_store_ptr(&active_original, original);
     plat_lock_release(&target_lock);
     if (resolved)
         *resolved = count;
@@ -83,4 +85,9 @@ static BOOL CALLBACK resolve_from_environment(PINIT_ONCE once, PVOID parameter, 
 void nmapi_forward_resolve(void)
 {
     InitOnceExecuteOnce(&environment_once, resolve_from_environment, NULL, NULL);
+}
+
+int forward_active(void)
+{
+    return plat_load_ptr((void *volatile *)&active_original) != NULL;
 }

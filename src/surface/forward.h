@@ -35,4 +35,8 @@ void nmapi_forward_resolve(void);
  * On failure nothing changes. Thread-safe. */
 DWORD forward_to(const WCHAR *path, DWORD *resolved);
 
+/* 1 once an original was named (by the host or NMAPI_FORWARD); call after
+ * nmapi_forward_resolve. */
+int forward_active(void);
+
 #endif

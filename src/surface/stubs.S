@@ -11,6 +11,13 @@
  * (forward.h). Then it jumps to its slot when the slot is set - the arguments untouched, so any
  * signature forwards exactly, varargs included - and otherwise returns result without reading
  * its arguments, popping them on i686.
+ *
+ *     NMAPI_NATIVE symbol, slot, native
+ *
+ * is the entry point of a function this runtime implements itself (exports.tsv: "native") and
+ * that forwarding still sends to an original: the same resolution, then a jump to the slot
+ * when it is set, else a jump to native (nmapi_native_<Name>, the C implementation with the
+ * export's signature), the arguments untouched either way.
  */
 #include "failure_values.h"
 
@@ -31,6 +38,19 @@
 	jmp	*%rax
 2:	movq	$\result, %rax
 	ret
+.endm
+.macro NMAPI_NATIVE symbol, slot, native
+	.globl \symbol
+	.def \symbol; .scl 2; .type 32; .endef
+\symbol:
+	movl	nmapi_forward_state(%rip), %eax
+	testl	%eax, %eax
+	jnz	1f
+	call	nmapi_forward_resolve_preserving
+1:	movq	nmapi_forward_slots+(\slot * 8)(%rip), %rax
+	testq	%rax, %rax
+	jz	\native
+	jmp	*%rax
 .endm
 #else
 /* cdecl resolver: it may clobber eax, ecx and edx, which carry no argument of these functions.
@@ -54,6 +74,19 @@
 	.else
 	ret
 	.endif
+.endm
+.macro NMAPI_NATIVE symbol, slot, native
+	.globl \symbol
+	.def \symbol; .scl 2; .type 32; .endef
+\symbol:
+	movl	_nmapi_forward_state, %eax
+	testl	%eax, %eax
+	jnz	1f
+	call	_nmapi_forward_resolve
+1:	movl	_nmapi_forward_slots+(\slot * 4), %eax
+	testl	%eax, %eax
+	jz	\native
+	jmp	*%eax
 .endm
 #endif
 

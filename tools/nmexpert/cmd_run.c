@@ -61,6 +61,46 @@ static void take_config_back(HEXPERTKEY key, void *arg)
         a->rt->destroy_key(a->host_key, NULL);
 }
 
+/* Once the expert's key is gone: what the capture served, then its close and what the
+ * per-capture memory held. */
+static void close_capture(void *arg)
+{
+    struct run_args *a = arg;
+    HCAPTURE h = a->startup.hCapture;
+    if (!a->report->capture_opened || !h)
+        return;
+    a->report->capture.cbSize = sizeof a->report->capture;
+    a->rt->query_capture(h, &a->report->capture);
+    a->report->capture_reclaimed.cbSize = sizeof a->report->capture_reclaimed;
+    a->rt->close_capture(h, &a->report->capture_reclaimed);
+    a->startup.hCapture = NULL;
+}
+
+/* --capture: the runtime opens the file and the expert gets its handle (not when forwarding
+ * to an original, whose functions would be handed a capture they do not know: then the
+ * expert gets the name only). EXIT_CAPTURE when the file cannot be used. */
+static int open_capture(const struct nmexpert_options *o, const struct nmapi_runtime *rt,
+                        struct run_args *args)
+{
+    if (!o->capture_path || rt->forward_path)
+        return 0;
+    WCHAR path[NMEXPERT_PATH_BYTES];
+    if (!utf8_to_wide(o->capture_path, path, sizeof path / sizeof *path)) {
+        out_printf(OUT_STDERR, "nmexpert: --capture %s: not a usable path\n", o->capture_path);
+        return EXIT_USAGE;
+    }
+    HCAPTURE h = NULL;
+    DWORD error = rt->open_capture(path, &h);
+    if (error != NMERR_SUCCESS) {
+        out_printf(OUT_STDERR, "nmexpert: --capture %s: %s (NMERR %lu)\n", o->capture_path,
+                   capture_error_text(error), (unsigned long)error);
+        return EXIT_CAPTURE;
+    }
+    args->startup.hCapture = h;
+    args->report->capture_opened = TRUE;
+    return 0;
+}
+
 int command_run(const struct nmexpert_options *o, const struct nmapi_runtime *rt)
 {
     struct expert_module m;
@@ -100,6 +140,12 @@ int command_run(const struct nmexpert_options *o, const struct nmapi_runtime *rt
         args.has_stored = TRUE;
         args.stored = stored;
     }
+    status = open_capture(o, rt, &args);
+    if (status) {
+        config_file_free(stored);
+        expert_module_unload(&m);
+        return status;
+    }
     report.config_stored = args.has_stored;
     report.config_bytes_in = args.stored_size;
 
@@ -109,6 +155,7 @@ int command_run(const struct nmexpert_options *o, const struct nmapi_runtime *rt
     spec.before_call = hand_config_in;
     spec.call = call_run;
     spec.before_destroy = take_config_back;
+    spec.after_session = close_capture;
     spec.arg = &args;
     status = command_session(o, rt, "run", &m, &reg, &spec, &report);
     config_file_free(stored);

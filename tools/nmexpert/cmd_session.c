@@ -28,6 +28,8 @@ int command_session(const struct nmexpert_options *o, const struct nmapi_runtime
     struct session_result result;
     BOOL ran = expert_session_run(spec, &result, error, sizeof error);
     progress_clear(&progress);
+    if (spec->after_session)
+        spec->after_session(spec->arg);
     if (!ran) {
         out_printf(OUT_STDERR, "nmexpert: %s\n", error);
         expert_module_unload(m);

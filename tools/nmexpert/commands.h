@@ -9,6 +9,10 @@
 int command_list(const struct nmexpert_options *o);
 int command_configure(const struct nmexpert_options *o, const struct nmapi_runtime *rt);
 int command_run(const struct nmexpert_options *o, const struct nmapi_runtime *rt);
+int command_capture(const struct nmexpert_options *o, const struct nmapi_runtime *rt);
+
+/* What an ExpertHostOpenCapture error means, in words. */
+const char *capture_error_text(DWORD nmerr);
 
 /* Runs spec's entry point under a fresh key with the options' limits and the progress line
  * (the caller set spec's call, hooks, arg and startup), then prints the report (the caller

@@ -34,6 +34,8 @@ struct session_spec {
      * inside the same bounded call: both commands free the configuration they handed in, so
      * it is not reported as left behind by the expert. */
     void (*before_destroy)(HEXPERTKEY key, void *arg);
+    /* Optional, once the key is destroyed, before the report (run: closes the capture). */
+    void (*after_session)(void *arg);
     void *arg;
     /* Optional, about every 100 ms while the call runs, with the expert's latest status. */
     void (*on_status)(const EXPERTSTATUS *status, void *ctx);

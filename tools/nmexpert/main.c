@@ -68,6 +68,9 @@ static int nmexpert(int argc, char **argv)
     case COMMAND_CONFIGURE:
         status = command_configure(&options, &rt);
         break;
+    case COMMAND_CAPTURE:
+        status = command_capture(&options, &rt);
+        break;
     default:
         status = command_run(&options, &rt);
         break;

@@ -20,6 +20,7 @@ const char options_usage[] =
     "                    [--grace MS] [--teardown-timeout MS] [--memory-limit BYTES]\n"
     "                    [--check-corruption] [--forward NMAPI.dll]\n"
     "                    [--load-timeout MS] [--json]\n"
+    "       nmexpert capture FILE [--json]\n"
     "       nmexpert --help | --version\n"
     "\n"
     "  list       show each expert's registration (Register)\n"
@@ -27,9 +28,13 @@ const char options_usage[] =
     "             configuration (RawConfigData), read if it exists and rewritten on success\n"
     "  run        run the expert's Run under a fresh key, then destroy the key and report\n"
     "             what the expert left behind\n"
+    "  capture    show what the runtime sees in a capture file: format, link types,\n"
+    "             frames, time span, the protocols it recognises\n"
     "\n"
     "  --config FILE        raw configuration bytes (RawConfigData)\n"
-    "  --capture FILE       capture file name handed in EXPERTSTARTUPINFO.szCaptureFile\n"
+    "  --capture FILE       a capture (.cap, pcap, pcapng) the runtime opens: its handle\n"
+    "                       and name in EXPERTSTARTUPINFO, its frames to ExpertGetFrame\n"
+    "                       (with --forward: the name only)\n"
     "  --timeout MS         tell the expert to terminate after MS milliseconds\n"
     "  --grace MS           after --timeout, wait MS more for it to return (default 2000)\n"
     "  --teardown-timeout MS  the most the key's teardown (its figures read, the key\n"
@@ -51,7 +56,8 @@ const char options_usage[] =
     "thread, 7 returned but its key could not be torn down (already destroyed, teardown\n"
     "crashed or timed out), 8 its DllMain crashed or did not return within --load-timeout,\n"
     "64 usage error, 65 cannot load nmapi.dll or the expert, 70 cannot create a key or a\n"
-    "thread, 74 cannot read or write the configuration file\n";
+    "thread, 66 cannot open the capture file, 74 cannot read or write the configuration\n"
+    "file\n";
 
 /* A decimal count with an optional binary suffix (K, M, G) for memory sizes. */
 static BOOL parse_count(const char *text, unsigned long long max, BOOL allow_suffix,
@@ -86,6 +92,7 @@ enum option_kind { OPTION_FLAG, OPTION_PATH, OPTION_MS, OPTION_BYTES };
 #define FOR_CONFIGURE (1u << COMMAND_CONFIGURE)
 #define FOR_RUN (1u << COMMAND_RUN)
 #define FOR_SESSION (FOR_CONFIGURE | FOR_RUN)
+#define FOR_CAPTURE (1u << COMMAND_CAPTURE)
 
 static const struct option_row {
     const char *name;
@@ -93,7 +100,8 @@ static const struct option_row {
     unsigned commands;
     size_t offset;                     /* of the member in struct nmexpert_options */
 } option_rows[] = {
-    { "--json", OPTION_FLAG, FOR_LIST | FOR_SESSION, offsetof(struct nmexpert_options, json) },
+    { "--json", OPTION_FLAG, FOR_LIST | FOR_SESSION | FOR_CAPTURE,
+      offsetof(struct nmexpert_options, json) },
     { "--load-timeout", OPTION_MS, FOR_LIST | FOR_SESSION,
       offsetof(struct nmexpert_options, load_timeout_ms) },
     { "--check-corruption", OPTION_FLAG, FOR_SESSION,
@@ -109,7 +117,8 @@ static const struct option_row {
       offsetof(struct nmexpert_options, memory_limit) },
 };
 
-static const char *const command_names[] = { "list", "configure", "run" };
+static const char *const command_names[] = { "list", "configure", "run", "help", "version",
+                                             "capture" };
 
 /* Takes the option at argv[*i] (and its value) into o. FALSE with the error written. */
 static BOOL take_option(const struct option_row *row, int argc, char **argv, int *i,
@@ -209,6 +218,8 @@ BOOL options_parse(int argc, char **argv, struct nmexpert_options *o, char *erro
         o->command = COMMAND_CONFIGURE;
     else if (!strcmp(command, "run"))
         o->command = COMMAND_RUN;
+    else if (!strcmp(command, "capture"))
+        o->command = COMMAND_CAPTURE;
     else if (!strcmp(command, "--help") || !strcmp(command, "-h") || !strcmp(command, "help"))
         o->command = COMMAND_HELP;
     else if (!strcmp(command, "--version"))
@@ -245,14 +256,18 @@ BOOL options_parse(int argc, char **argv, struct nmexpert_options *o, char *erro
         } else if (o->expert_count == NMEXPERT_MAX_EXPERTS ||
                    (o->command != COMMAND_LIST && o->expert_count == 1)) {
             snprintf(error, error_size, o->command == COMMAND_LIST
-                     ? "at most 64 experts at once" : "%s takes one expert", command);
+                     ? "at most 64 experts at once"
+                     : o->command == COMMAND_CAPTURE ? "%s takes one file" : "%s takes one expert",
+                     command);
             return FALSE;
         } else {
             o->experts[o->expert_count++] = arg;
         }
     }
     if (o->expert_count == 0) {
-        snprintf(error, error_size, "%s needs an expert DLL", command);
+        snprintf(error, error_size, o->command == COMMAND_CAPTURE ? "%s needs a capture file"
+                                                                  : "%s needs an expert DLL",
+                 command);
         return FALSE;
     }
     if (o->command == COMMAND_CONFIGURE && !o->config_path) {

@@ -24,11 +24,11 @@
 #define NMEXPERT_DEFAULT_LOAD_MS 10000u
 
 enum nmexpert_command { COMMAND_LIST, COMMAND_CONFIGURE, COMMAND_RUN, COMMAND_HELP,
-                        COMMAND_VERSION };
+                        COMMAND_VERSION, COMMAND_CAPTURE };
 
 struct nmexpert_options {
     enum nmexpert_command command;
-    const char *experts[NMEXPERT_MAX_EXPERTS];
+    const char *experts[NMEXPERT_MAX_EXPERTS];   /* capture: experts[0] is the file */
     int expert_count;
     const char *config_path;     /* NULL when not given */
     const char *capture_path;    /* NULL when not given */

@@ -21,6 +21,7 @@ enum nmexpert_exit {
                                      --load-timeout, on load or unload (else 0-2) */
     EXIT_USAGE = 64,
     EXIT_CANNOT_LOAD = 65,
+    EXIT_CAPTURE = 66,            /* the capture file cannot be opened */
     EXIT_INTERNAL = 70,           /* no key or no thread could be created */
     EXIT_CONFIG_IO = 74           /* the configuration file cannot be read or written */
 };

@@ -119,6 +119,12 @@ static void session_in_words(enum out_stream out, const struct session_report *r
         expert_text_to_utf8(r->last_event, text, sizeof text);
         out_printf(out, "events      %ld submitted, the last \"%s\"\n", (long)r->events, text);
     }
+    if (rep->capture_opened)
+        out_printf(out, "capture     %lu of %lu frames served; per-capture memory reclaimed "
+                   "%lu blocks, %lu bytes\n", (unsigned long)rep->capture.FramesServed,
+                   (unsigned long)rep->capture.TotalFrames,
+                   (unsigned long)rep->capture_reclaimed.LiveBlocks,
+                   (unsigned long)rep->capture_reclaimed.LiveBytes);
     if (rep->forward_path)
         out_printf(out, "forwarded   %lu functions to %s\n", (unsigned long)rep->forwarded,
                 rep->forward_path);
@@ -204,6 +210,14 @@ static void session_as_json(enum out_stream out, const struct session_report *re
     json_uint(&w, "events_submitted", (unsigned long long)r->events);
     if (r->events)
         json_expert_string(&w, "last_event", r->last_event);
+    if (rep->capture_opened) {
+        json_begin_object(&w, "capture");
+        json_uint(&w, "frames", rep->capture.TotalFrames);
+        json_uint(&w, "frames_served", rep->capture.FramesServed);
+        json_uint(&w, "reclaimed_blocks", rep->capture_reclaimed.LiveBlocks);
+        json_uint(&w, "reclaimed_bytes", rep->capture_reclaimed.LiveBytes);
+        json_end_object(&w);
+    }
     json_string(&w, "forwarded_to", rep->forward_path);
     if (rep->forward_path)
         json_uint(&w, "forwarded_functions", rep->forwarded);

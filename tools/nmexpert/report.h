@@ -35,6 +35,9 @@ struct session_report {
                                             the expert's allocation) */
     const struct expert_module *module;  /* how its DllMain fared on unload */
     const char *unload_problem;          /* describe_unload's sentence, NULL when clean */
+    BOOL capture_opened;                 /* run --capture: opened by the runtime */
+    EXPERTHOSTCAPTUREINFO capture;       /* what it was, as the expert's key was destroyed */
+    EXPERTHOSTMEMORYSTATS capture_reclaimed;   /* its per-capture memory, at close */
     const char *forward_path;            /* --forward's original Nmapi.dll, or NULL */
     DWORD forwarded;                     /* how many functions it provides */
     enum nmexpert_exit exit_code;

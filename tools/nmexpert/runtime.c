@@ -33,6 +33,9 @@ BOOL runtime_load(struct nmapi_runtime *rt, char *error, size_t error_size)
     rt->memory_size = (PFN_ExpertMemorySize)(void *)resolve(rt->module, "ExpertMemorySize", &ok);
     rt->alloc_memory = (PFN_ExpertAllocMemory)(void *)resolve(rt->module, "ExpertAllocMemory", &ok);
     rt->free_memory = (PFN_ExpertFreeMemory)(void *)resolve(rt->module, "ExpertFreeMemory", &ok);
+    rt->open_capture = (PFN_ExpertHostOpenCaptureW)(void *)resolve(rt->module, "ExpertHostOpenCaptureW", &ok);
+    rt->close_capture = (PFN_ExpertHostCloseCapture)(void *)resolve(rt->module, "ExpertHostCloseCapture", &ok);
+    rt->query_capture = (PFN_ExpertHostQueryCapture)(void *)resolve(rt->module, "ExpertHostQueryCapture", &ok);
     rt->forward_to = (PFN_ExpertHostForwardToW)(void *)resolve(rt->module, "ExpertHostForwardToW", &ok);
     if (!ok) {
         snprintf(error, error_size, "%s is not this project's nmapi.dll: it lacks the host API",

@@ -22,6 +22,9 @@ struct nmapi_runtime {
     PFN_ExpertAllocMemory alloc_memory;   /* to hand a stored configuration to Configure */
     PFN_ExpertFreeMemory free_memory;     /* and to free it once copied out */
     PFN_ExpertHostForwardToW forward_to;
+    PFN_ExpertHostOpenCaptureW open_capture;     /* run --capture, and `capture` */
+    PFN_ExpertHostCloseCapture close_capture;
+    PFN_ExpertHostQueryCapture query_capture;
     const char *forward_path;             /* the original Nmapi.dll forwarded to, or NULL */
     DWORD forwarded;                      /* how many functions it provides */
 };

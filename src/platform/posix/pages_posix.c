@@ -74,3 +74,32 @@ size_t plat_grantable_max(void)
     }
     return max;
 }
+
+int plat_map_twice(size_t size, void **rw, const void **ro)
+{
+    int fd = memfd_create("nmapi-frames", MFD_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    void *w = MAP_FAILED, *r = MAP_FAILED;
+    if (ftruncate(fd, (off_t)size) == 0) {
+        w = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        r = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
+    }
+    close(fd);                 /* the mappings keep the memory */
+    if (w == MAP_FAILED || r == MAP_FAILED) {
+        if (w != MAP_FAILED)
+            munmap(w, size);
+        if (r != MAP_FAILED)
+            munmap(r, size);
+        return -1;
+    }
+    *rw = w;
+    *ro = r;
+    return 0;
+}
+
+void plat_unmap_twice(size_t size, void *rw, const void *ro)
+{
+    munmap(rw, size);
+    munmap((void *)ro, size);
+}

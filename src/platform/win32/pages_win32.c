@@ -70,3 +70,29 @@ size_t plat_grantable_max(void)
     cached = max;                     /* the same answer from any thread: a race only repeats it */
     return max;
 }
+
+int plat_map_twice(size_t size, void **rw, const void **ro)
+{
+    HANDLE section = CreateFileMappingW(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE,
+                                        (DWORD)((uint64_t)size >> 32), (DWORD)size, NULL);
+    if (!section)
+        return -1;
+    void *w = MapViewOfFile(section, FILE_MAP_WRITE, 0, 0, size);
+    const void *r = w ? MapViewOfFile(section, FILE_MAP_READ, 0, 0, size) : NULL;
+    CloseHandle(section);      /* the views keep the section */
+    if (!r) {
+        if (w)
+            UnmapViewOfFile(w);
+        return -1;
+    }
+    *rw = w;
+    *ro = r;
+    return 0;
+}
+
+void plat_unmap_twice(size_t size, void *rw, const void *ro)
+{
+    (void)size;
+    UnmapViewOfFile(rw);
+    UnmapViewOfFile(ro);
+}
