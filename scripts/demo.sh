@@ -19,12 +19,19 @@ nmexpert() {
     echo
 }
 
+# Capture files for the capture runtime, made by Wireshark's tools (as the tests make them).
+captures=build/demo-captures
+[ -s "$captures/all.cap" ] || bash tests/captures/make_captures.sh "$captures" >/dev/null 2>&1
+captures="Z:$(pwd)/$captures"
+
 for arch in i686 x86_64; do
     echo "=================================== $arch ==================================="
     cd "build/$arch/bin"
     rm -f demo-settings.bin
     nmexpert list tidy_expert.dll configurable_expert.dll
-    nmexpert run tidy_expert.dll --capture 'C:\captures\monday.cap'
+    nmexpert capture "$captures/all.pcapng"
+    nmexpert run conversation_expert.dll --capture "$captures/all.cap"
+    nmexpert run tidy_expert.dll --capture "$captures/all.pcap"
     nmexpert run leaky_expert.dll
     nmexpert run runaway_expert.dll --timeout 500
     nmexpert run crashing_expert.dll

@@ -69,6 +69,21 @@ long capture_add_interface(struct capture_file *cf, const struct cap_interface *
     return cf->interface_count++;
 }
 
+/* After the scan: the index at its exact size, so that it holds CAP_INDEX_ENTRY_BYTES per
+ * frame and no more (it grew by doubling). Kept as it is when no memory is left for a copy. */
+static void shrink_index(struct capture_file *cf)
+{
+    if (cf->index_capacity - cf->count <= cf->count / 64)
+        return;
+    struct cap_index_entry *exact = plat_zalloc((cf->count ? cf->count : 1) * sizeof *exact);
+    if (!exact)
+        return;
+    memcpy(exact, cf->index, (size_t)cf->count * sizeof *exact);
+    plat_free(cf->index);
+    cf->index = exact;
+    cf->index_capacity = cf->count ? cf->count : 1;
+}
+
 static const struct cap_reader *reader_of(enum cap_format f)
 {
     return f == CAP_FORMAT_PCAP ? &cap_reader_pcap
@@ -101,6 +116,7 @@ enum cap_status capture_open(struct capture_file *cf, const struct cap_io *io,
         return st;
     }
     cf->buffer = sb;
+    shrink_index(cf);
     if (cf->format != CAP_FORMAT_NETMON1 && cf->format != CAP_FORMAT_NETMON2) {
         struct cap_frame first;
         cf->start_ns = 0;
@@ -157,7 +173,7 @@ int64_t cap_calendar_to_ns(const struct cap_calendar *c)
     unsigned day = c->day >= 1 && c->day <= 31 ? c->day : 1;
     int64_t days = days_from_civil(c->year, month, day);
     int64_t seconds = days * 86400 + c->hour * 3600 + c->minute * 60 + c->second;
-    return seconds * 1000000000 + (int64_t)c->milliseconds * 1000000;
+    return cap_ns_add(cap_ns_mul(seconds, 1000000000), (int64_t)c->milliseconds * 1000000);
 }
 
 void cap_ns_to_calendar(int64_t ns, struct cap_calendar *c)
@@ -229,3 +245,4 @@ const char *cap_damage_text(enum cap_damage d)
     }
     return "unknown";
 }
+_Static_assert(sizeof(struct cap_index_entry) == CAP_INDEX_ENTRY_BYTES, "an index entry is CAP_INDEX_ENTRY_BYTES");

@@ -149,7 +149,7 @@ static void decode(const struct capture_file *cf, const struct cap_index_entry *
     out->link = cf->interfaces[e->iface].link;
     out->stored = e->stored;
     if (cf->format == CAP_FORMAT_NETMON1) {
-        out->time_ns = cf->start_ns + (int64_t)rd32(r, 0) * 1000000;
+        out->time_ns = cap_ns_add(cf->start_ns, (int64_t)rd32(r, 0) * 1000000);
         out->length = rd16(r + 4, 0) - skip;
         return;
     }
@@ -159,10 +159,10 @@ static void decode(const struct capture_file *cf, const struct cap_index_entry *
         const uint8_t *t = r + e->header + e->stored + 6;
         uint64_t ft = rd64(t, 0);
         int64_t seconds = (int64_t)(ft / 10000000) - FILETIME_TO_UNIX_SECONDS;
-        out->time_ns = seconds * 1000000000 + (int64_t)(ft % 10000000) * 100;
+        out->time_ns = cap_ns_add(cap_ns_mul(seconds, 1000000000), (int64_t)(ft % 10000000) * 100);
         return;
     }
-    out->time_ns = cf->start_ns + (int64_t)rd64(r, 0) * 1000;
+    out->time_ns = cap_ns_add(cf->start_ns, cap_ns_mul((int64_t)rd64(r, 0), 1000));
 }
 
 const struct cap_reader cap_reader_netmon = { CAP_FORMAT_NETMON2, recognise, scan, decode };

@@ -222,7 +222,7 @@ static void decode(const struct capture_file *cf, const struct cap_index_entry *
         return;
     }
     uint64_t ts = (uint64_t)rd32(b + 12, big) << 32 | rd32(b + 16, big);
-    out->time_ns = units_to_ns(ts, i) + i->offset_ns;
+    out->time_ns = cap_ns_add(units_to_ns(ts, i), i->offset_ns);
     out->length = rd32(b + 24, big);
 }
 

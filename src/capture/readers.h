@@ -39,6 +39,19 @@ static inline void capture_damaged(struct capture_file *cf, enum cap_damage d, u
     cf->damage_offset = at;
 }
 
+/* Time arithmetic on what a file says, saturated to the int64_t range: absurd times in a
+ * corrupt file give INT64_MIN or INT64_MAX, never a signed overflow. */
+static inline int64_t cap_ns_add(int64_t a, int64_t b)
+{
+    int64_t r;
+    return __builtin_add_overflow(a, b, &r) ? (b < 0 ? INT64_MIN : INT64_MAX) : r;
+}
+static inline int64_t cap_ns_mul(int64_t a, int64_t b)
+{
+    int64_t r;
+    return __builtin_mul_overflow(a, b, &r) ? ((a < 0) != (b < 0) ? INT64_MIN : INT64_MAX) : r;
+}
+
 /* The largest frame a record may claim to store: bigger is a corrupt record. */
 #define CAP_MAX_STORED (256u << 20)
 

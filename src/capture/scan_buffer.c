@@ -10,12 +10,15 @@ struct scan_buffer *scan_create(const struct cap_io *io)
     struct scan_buffer *sb = plat_zalloc(sizeof *sb);
     if (!sb)
         return NULL;
-    sb->data = plat_zalloc(SCAN_WINDOW);
+    /* A file smaller than the window needs no more than itself. */
+    uint32_t window = io->size < SCAN_WINDOW ? (uint32_t)(io->size > 4096 ? io->size : 4096)
+                                             : SCAN_WINDOW;
+    sb->data = plat_zalloc(window);
     if (!sb->data) {
         plat_free(sb);
         return NULL;
     }
-    sb->capacity = SCAN_WINDOW;
+    sb->capacity = window;
     sb->io = *io;
     return sb;
 }

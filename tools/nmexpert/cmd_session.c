@@ -14,6 +14,10 @@ int command_session(const struct nmexpert_options *o, const struct nmapi_runtime
 {
     struct progress progress;
     progress_init(&progress, !o->json);
+    if (spec->startup && spec->startup->hCapture) {
+        progress.capture = spec->startup->hCapture;
+        progress.query_capture = rt->query_capture;
+    }
     spec->rt = rt;
     spec->display_name = reg->about.szName;
     spec->memory_limit = o->memory_limit;

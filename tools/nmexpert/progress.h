@@ -1,7 +1,8 @@
 /*
  * progress.h - the live progress line: while an expert runs, its latest status and percentage
  * on one line of stderr, rewritten in place. Shown only when stderr is a terminal and the
- * report is not JSON, so logs and pipes never see it.
+ * report is not JSON, so logs and pipes never see it. While an expert walks a capture, the
+ * line begins with the frames served so far.
  */
 #ifndef NMEXPERT_PROGRESS_H
 #define NMEXPERT_PROGRESS_H
@@ -11,6 +12,8 @@
 struct progress {
     BOOL enabled;
     BOOL shown;
+    HCAPTURE capture;          /* run --capture: the line also counts the frames served */
+    PFN_ExpertHostQueryCapture query_capture;
 };
 
 void progress_init(struct progress *p, BOOL wanted);
