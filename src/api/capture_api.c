@@ -33,19 +33,6 @@ DWORD WINAPI ExpertHostOpenCapture(LPCSTR szPath, HCAPTURE *phCapture)
     return ExpertHostOpenCaptureW(path, phCapture);
 }
 
-static void stats_out(const struct keyheap_stats *in, EXPERTHOSTMEMORYSTATS *out)
-{
-    out->Reserved = 0;
-    out->LiveBlocks = in->live_blocks;
-    out->LiveBytes = in->live_bytes;
-    out->PeakBytes = in->peak_bytes;
-    out->MemoryLimit = in->limit;
-    out->TotalAllocations = in->total_allocations;
-    out->FailedAllocations = in->failed_allocations;
-    out->OverrunsDetected = in->overruns_detected;
-    out->WritesAfterFreeDetected = in->writes_after_free_detected;
-}
-
 DWORD WINAPI ExpertHostCloseCapture(HCAPTURE hCapture, EXPERTHOSTMEMORYSTATS *pReclaimed)
 {
     if (pReclaimed && pReclaimed->cbSize != sizeof *pReclaimed) {
@@ -58,7 +45,7 @@ DWORD WINAPI ExpertHostCloseCapture(HCAPTURE hCapture, EXPERTHOSTMEMORYSTATS *pR
     struct keyheap_stats reclaimed;
     DWORD error = captures_close(hCapture, &reclaimed);
     if (error == NMERR_SUCCESS && pReclaimed)
-        stats_out(&reclaimed, pReclaimed);
+        stats_to_public(&reclaimed, pReclaimed);
     return error;
 }
 

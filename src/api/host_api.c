@@ -5,19 +5,6 @@
 #include "forward.h"
 #include "session.h"
 
-static void stats_to_public(const struct keyheap_stats *in, EXPERTHOSTMEMORYSTATS *out)
-{
-    out->Reserved = 0;
-    out->LiveBlocks = in->live_blocks;
-    out->LiveBytes = in->live_bytes;
-    out->PeakBytes = in->peak_bytes;
-    out->MemoryLimit = in->limit;
-    out->TotalAllocations = in->total_allocations;
-    out->FailedAllocations = in->failed_allocations;
-    out->OverrunsDetected = in->overruns_detected;
-    out->WritesAfterFreeDetected = in->writes_after_free_detected;
-}
-
 DWORD WINAPI ExpertHostCreateKey(const EXPERTHOSTKEYINFO *pInfo, HEXPERTKEY *phKey)
 {
     if (!phKey)
