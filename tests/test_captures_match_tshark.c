@@ -15,6 +15,7 @@ static const char *folder;
 struct capture_case {
     const char *file;
     const char *filters;     /* the file whose .frames lists hold tshark's selections */
+    const char *comment;     /* the capture's comment, as make_captures.sh wrote it */
 };
 
 /* --- tshark's answers ------------------------------------------------------------------- */
@@ -204,6 +205,10 @@ static void test_frames_match_tshark(void **state)
     assert_true(info.IndexBytes <= 16ull * expected);
     LONGLONG start_us = (info.StartTime - 116444736000000000LL) / 10;
     assert_non_null(GetCaptureTimeStamp(h));
+    if (c->comment)
+        assert_string_equal(GetCaptureComment(h), c->comment);
+    else
+        assert_null(GetCaptureComment(h));
     for (DWORD n = 0; n < expected; n++) {
         const struct oracle_frame *o = &oracle[n];
         HFRAME f = GetFrame(h, n);
@@ -372,10 +377,10 @@ static void test_filters_select_what_tshark_selects(void **state)
 }
 
 static const struct capture_case cases[] = {
-    { "all.pcap", "all.pcap" },     { "all_ns.pcap", "all.pcap" },
-    { "all_be.pcap", "all.pcap" },  { "all.pcapng", "all.pcap" },
-    { "all.cap", "all.pcap" },      { "all_v1.cap", "all.pcap" },
-    { "links.pcapng", "links.pcapng" },
+    { "all.pcap", "all.pcap", NULL },     { "all_ns.pcap", "all.pcap", NULL },
+    { "all_be.pcap", "all.pcap", NULL },  { "all.pcapng", "all.pcap", NULL },
+    { "all.cap", "all.pcap", NULL },      { "all_v1.cap", "all.pcap", NULL },
+    { "links.pcapng", "links.pcapng", "three link types, one file" },
 };
 
 int main(int argc, char **argv)

@@ -8,6 +8,10 @@
  */
 #include "readers.h"
 
+#include <string.h>
+
+#include "platform.h"
+
 #define BT_SHB 0x0A0D0D0Au
 #define BT_IDB 0x00000001u
 #define BT_PB  0x00000002u
@@ -50,6 +54,32 @@ static void idb_options(const uint8_t *opt, uint32_t n, int big, struct cap_inte
         if (at > n)
             return;
     }
+}
+
+/* The first section's opt_comment (code 1, UTF-8), kept as the capture's comment. 0, or -1
+ * when out of memory. */
+static int shb_comment(struct capture_file *cf, const uint8_t *opt, uint32_t n, int big)
+{
+    uint32_t at = 0;
+    while (n - at >= 4) {
+        uint16_t code = rd16(opt + at, big), len = rd16(opt + at + 2, big);
+        at += 4;
+        if (code == 0 || len > n - at)
+            return 0;
+        if (code == 1) {
+            char *text = plat_zalloc((size_t)len + 1);
+            if (!text)
+                return -1;
+            memcpy(text, opt + at, len);
+            cf->comment = text;
+            cf->comment_length = (uint32_t)strlen(text);
+            return 0;
+        }
+        at += (len + 3u) & ~3u;
+        if (at > n)
+            return 0;
+    }
+    return 0;
 }
 
 static enum cap_status scan(struct capture_file *cf, struct scan_buffer *sb)
@@ -129,7 +159,8 @@ static enum cap_status scan(struct capture_file *cf, struct scan_buffer *sb)
             }
             in_section = 1;
             section_first = cf->interface_count;
-            cf->sections++;
+            if (!cf->sections++ && shb_comment(cf, b + 24, length - 28, big) != 0)
+                return CAP_NO_MEMORY;
         } else if (type == BT_IDB) {
             if (length < IDB_MIN) {
                 capture_damaged(cf, CAP_DAMAGE_BAD_RECORD, at);

@@ -13,7 +13,8 @@
 #   all.pcapng      pcapng                                     (editcap -F pcapng)
 #   all.cap         Network Monitor 2.0                        (editcap -F netmon2)
 #   all_v1.cap      Network Monitor 1.1, millisecond times     (editcap -F netmon1)
-#   links.pcapng    three interfaces: Ethernet, raw IP, Linux cooked (mergecap)
+#   links.pcapng    three interfaces: Ethernet, raw IP, Linux cooked (mergecap), and a
+#                   capture comment (editcap --capture-comment)
 # For each file F: F.fields (tshark -T fields, one line per frame); for all.pcap and
 # links.pcapng, for each display filter of filters.tsv, F.<name>.frames (the frame numbers
 # tshark's filter selects).
@@ -90,7 +91,8 @@ perl -e '
 # links.pcapng: interfaces of three link types in one file.
 t2p -F pcap -l 101 -i 17 -4 10.9.0.1,10.9.0.2 -u 7000,53 "$work/dns1.txt" "$work/raw.pcap"
 t2p -F pcap -l 113 "$here/sll.txt" "$work/sll.pcap"
-mergecap -F pcapng -w "$out/links.pcapng" "$work/frames.pcap" "$work/raw.pcap" "$work/sll.pcap"
+mergecap -F pcapng -w "$work/links.pcapng" "$work/frames.pcap" "$work/raw.pcap" "$work/sll.pcap"
+editcap --capture-comment "three link types, one file" "$work/links.pcapng" "$out/links.pcapng"
 
 fields=(frame.number frame.time_epoch frame.len frame.cap_len frame.protocols eth.src eth.dst
         ip.src ip.dst ipv6.src ipv6.dst tcp.srcport tcp.dstport udp.srcport udp.dstport tcp.len)

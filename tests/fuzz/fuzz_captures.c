@@ -5,8 +5,7 @@
  * Each input is opened whole, then once more in a variant its last byte picks: with the
  * cap_io's size cut short (the last byte, half, a length the first byte picks), whole behind
  * a cap_io that stops short at the middle and fails every read from there, or whole with an
- * index of 1 to 4 frames. (Two opens only: an open allocates a 1 MiB read window, which
- * costs ~2 ms under ASan here.) For each open that succeeds, every frame is read without and
+ * index of 1 to 4 frames. For each open that succeeds, every frame is read without and
  * with its data (the data into a heap block of exactly the frame's stored bytes, so that ASan
  * sees any read past them), recognised by dissect() with its link type and tested against
  * small fixed display-filter programs. What must hold, else abort():
