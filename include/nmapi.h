@@ -553,7 +553,10 @@ DWORD WINAPI ExpertHostForwardToW(LPCWSTR szOriginalNmapi, DWORD *pResolved);
  * Time: a .cap file's start is its header's SYSTEMTIME (the capturing host's local time,
  * read as UTC); a pcap or pcapng capture starts at its first frame's time stamp, shown in
  * UTC. A capture is a key of its own: the per-capture memory (CCHeap*) is that key's memory,
- * reclaimed and reported when the capture is closed. Opening and closing are host calls:
+ * reclaimed and reported when the capture is closed. (Decided: the allocator calls and
+ * ExpertHostQueryMemory therefore accept a capture's handle as a key and act on that
+ * memory, as CCHeap* do; every other Expert* and ExpertHost* key call refuses it with
+ * NMERR_INVALID_EXPERT_HANDLE.) Opening and closing are host calls:
  * close a capture only once no expert uses it (ExpertHostCloseCapture waits for calls inside
  * the capture; later ones fail with NMERR_INVALID_HCAPTURE). At most EXPERTHOST_CAPTURES_MAX
  * captures are open at once.

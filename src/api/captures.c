@@ -21,11 +21,13 @@ static struct capture_slot {
     uintptr_t volatile key;          /* 0: free */
     uintptr_t volatile base;
     uint32_t volatile count;
+    uint64_t opened;                 /* under slots_lock: when, in opening order */
 } slots[CAPTURES_MAX];
 static int32_t volatile slots_used;  /* slots ever used: the scan stops there */
 static LONG volatile open_count;
 static plat_lock slots_lock = PLAT_LOCK_INIT;   /* host calls only: open and close */
 static uintptr_t next_base;                     /* under slots_lock */
+static uint64_t openings;                       /* under slots_lock */
 static uintptr_t volatile last_opened;
 
 static int overlaps(uintptr_t base, uint32_t count, const struct capture_slot *s)
@@ -174,6 +176,7 @@ DWORD captures_open(const WCHAR *path, HCAPTURE *hCapture)
         c->frame_base = base;
         plat_store_ptr((void *volatile *)&s->base, (void *)base);
         __atomic_store_n(&s->count, c->file.count, __ATOMIC_SEQ_CST);
+        s->opened = ++openings;
         plat_store_ptr((void *volatile *)&s->key, (void *)key);
         if (slot_index(s) + 1 > slots_used)
             plat_store(&slots_used, slot_index(s) + 1);
@@ -208,11 +211,14 @@ DWORD captures_close(HCAPTURE hCapture, struct keyheap_stats *reclaimed)
         }
     if (found) {
         InterlockedDecrement(&open_count);
-        if (last_opened == key) {
+        if (last_opened == key) {       /* the most recently opened of those still open */
             uintptr_t other = 0;
+            uint64_t latest = 0;
             for (int i = 0; i < CAPTURES_MAX; i++)
-                if (slots[i].key)
+                if (slots[i].key && slots[i].opened > latest) {
+                    latest = slots[i].opened;
                     other = slots[i].key;
+                }
             plat_store_ptr((void *volatile *)&last_opened, (void *)other);
         }
     }

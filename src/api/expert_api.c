@@ -169,8 +169,7 @@ DWORD WINAPI ExpertGetStartupInfo(HEXPERTKEY hExpertKey, PEXPERTSTARTUPINFO pExp
     registry_release(k);
     if (!pExpertStartupInfo)
         return NMERR_INVALID_PARAMETER;
-    if (copy.hCapture)
-        captures_bind_thread((uintptr_t)copy.hCapture);
+    captures_bind_thread((uintptr_t)copy.hCapture);   /* none: CCHeap* fall back */
     /* Written with the key released: a wild pointer faults with nothing of the DLL held. */
     *pExpertStartupInfo = copy;
     return NMERR_SUCCESS;
@@ -215,6 +214,7 @@ DWORD WINAPI ExpertGetFrame(HEXPERTKEY hExpertKey, DWORD Direction, DWORD Reques
     DWORD error = running_callbacks(hExpertKey, &cb, &capture);
     if (error != NMERR_SUCCESS)
         return error;
+    captures_bind_thread((uintptr_t)capture);           /* CCHeap*'s capture, see nmapi.h */
     if (!pEFrameDescriptor)
         return NMERR_INVALID_PARAMETER;
     if (cb.get_frame)

@@ -31,7 +31,6 @@ DWORD expert_frames_get(HEXPERTKEY hExpertKey, HCAPTURE hCapture, DWORD Directio
     struct open_capture *c = captures_acquire(hCapture, &k);
     if (!c)
         return NMERR_INVALID_HCAPTURE;
-    captures_bind_thread((uintptr_t)hCapture);
     if (RequestFlags & FLAGS_DEFER_TO_UI_FILTER)
         has_display = captures_display_filter(c, &display);
     const struct filter_program *a = has_display ? &display : NULL;
