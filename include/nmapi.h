@@ -415,7 +415,8 @@ DWORD WINAPI GetFrameNumber(HFRAME hFrame);
 DWORD WINAPI GetFrameLength(HFRAME hFrame);
 DWORD WINAPI GetFrameStoredLength(HFRAME hFrame);
 /* Microseconds from the capture's start (FRAME.TimeStamp; negative for a frame stamped before
- * it); -1 for a bad handle. */
+ * it): the start is on a whole microsecond, so start + TimeStamp is the frame's time truncated
+ * to the microsecond; -1 for a bad handle. */
 __int64 WINAPI GetFrameTimeStamp(HFRAME hFrame);
 /* The frame's MAC type as GetCaptureMacType's (each pcapng interface has its own);
  * MAC_TYPE_UNKNOWN for a bad handle. */
@@ -604,7 +605,9 @@ typedef struct _EXPERTHOSTCAPTUREINFO {
     ULONGLONG DamageOffset;    /* file offset where the frames stop, when damaged */
     ULONGLONG FileSize;
     ULONGLONG IndexBytes;      /* memory of the frame index: 16 per frame */
-    LONGLONG StartTime;        /* the capture's start, a FILETIME (100 ns since 1601 UTC) */
+    LONGLONG StartTime;        /* the capture's start (a FILETIME, 100 ns since 1601 UTC), on
+                                  a whole microsecond: the first frame's time truncated, or
+                                  a .cap file's header time */
     ULONGLONG FramesServed;    /* frames ExpertGetFrame served from it, all keys together */
     SIZE_T CCHeapBlocks;       /* per-capture memory live now: blocks */
     SIZE_T CCHeapBytes;        /* and their requested bytes */

@@ -5,7 +5,7 @@
  * addresses; and the frames ExpertGetFrame serves through display filters built from
  * FILTEROBJECTs equal those tshark's display filters select. Every format: libpcap
  * (microseconds, nanoseconds, big-endian), pcapng (one link type; three), Network Monitor
- * 2.0 and 1.1. The files and tshark's answers come from tests/captures/make_captures.sh
+ * 2.0 and 1.1, and real loopback traffic dumpcap captured, in pcapng, pcap and netmon2. The files and tshark's answers come from tests/captures/make_captures.sh
  * (the captures fixture), in the folder given as the program's argument.
  */
 #include "nmapi_test.h"
@@ -381,6 +381,8 @@ static const struct capture_case cases[] = {
     { "all_be.pcap", "all.pcap", NULL },  { "all.pcapng", "all.pcap", NULL },
     { "all.cap", "all.pcap", NULL },      { "all_v1.cap", "all.pcap", NULL },
     { "links.pcapng", "links.pcapng", "three link types, one file" },
+    { "loopback.pcapng", "loopback.pcapng", NULL }, { "loopback.pcap", "loopback.pcapng", NULL },
+    { "loopback.cap", "loopback.pcapng", NULL },
 };
 
 int main(int argc, char **argv)

@@ -1,9 +1,9 @@
 /*
  * test_conversation_expert_matches_tshark.c - examples/conversation_expert.dll, an expert
  * shaped like the SDK's template, walks each capture of the fixture (libpcap, pcapng,
- * Network Monitor 2.0) to its end and reports one event per TCP conversation whose frame
- * count equals what tshark's dissection of the same file says, conversation by
- * conversation; first under this test as its host (LoadLibrary, a key of its own, the
+ * Network Monitor 2.0; made from hex dumps, and captured on lo by dumpcap) to its end and
+ * reports one event per TCP conversation whose frame count equals what tshark's dissection
+ * of the same file says, conversation by conversation; first under this test as its host (LoadLibrary, a key of its own, the
  * events taken by pfnSubmitEvent), then under nmexpert run --capture.
  */
 #include "nmapi_test.h"
@@ -112,7 +112,8 @@ static char *capture_path(const char *file)
     return path;
 }
 
-static const char *const files[] = { "all.pcap", "all.pcapng", "all.cap", "links.pcapng" };
+static const char *const files[] = { "all.pcap", "all.pcapng", "all.cap", "links.pcapng",
+                                     "loopback.pcapng", "loopback.cap" };
 
 static void test_expert_under_this_host_counts_what_tshark_counts(void **state)
 {

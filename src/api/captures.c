@@ -299,7 +299,7 @@ DWORD captures_read(struct open_capture *c, uint32_t n, const struct filter_prog
         int64_t since;             /* saturated: a corrupt file's times may be anything */
         if (__builtin_sub_overflow(info.time_ns, c->file.start_ns, &since))
             since = info.time_ns < 0 ? INT64_MIN : INT64_MAX;
-        header.TimeStamp = since / 1000;
+        header.TimeStamp = since / 1000 - (since % 1000 < 0);   /* floor division */
         header.FrameLength = info.length;
         header.nBytesAvail = copied;
         memcpy(rw + FRAME_RING_PREFIX, &header, FRAME_RECORD_HEADER);

@@ -123,6 +123,10 @@ enum cap_status capture_open(struct capture_file *cf, const struct cap_io *io,
         if (cf->count && capture_read_frame(cf, 0, &first, NULL, 0, NULL) == CAP_OK)
             cf->start_ns = first.time_ns;
     }
+    /* Times are served in microseconds: the start on a microsecond too, so that start + a
+     * frame's TimeStamp is the frame's own time, truncated, never one microsecond short. */
+    int64_t below = cf->start_ns % 1000;
+    cf->start_ns -= below < 0 ? below + 1000 : below;
     return CAP_OK;
 }
 

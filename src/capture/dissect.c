@@ -18,6 +18,7 @@ struct cursor {
     const uint8_t *p;
     uint32_t n;                  /* stored bytes; the frame ends there */
     struct dissection *d;
+    int inner;                   /* inside an ICMP error's quoted datagram */
 };
 
 static uint16_t be16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
@@ -32,21 +33,44 @@ static void found(struct cursor *c, enum proto p, uint32_t at)
 
 static int has_port(uint16_t a, uint16_t b, uint16_t port) { return a == port || b == port; }
 
+static void ipv4(struct cursor *c, uint32_t at);
+static void ipv6(struct cursor *c, uint32_t at);
+
+/* ICMP errors quote the datagram that caused them after their 8-byte header: its IP header and
+ * at least the first 8 bytes of its payload (the ports). Recognised once, not inside a quote. */
+static void quoted_datagram(struct cursor *c, int version, uint32_t at, uint32_t end)
+{
+    if (c->inner || end - at < 8)
+        return;
+    struct cursor quote = { c->p, end, c->d, 1 };
+    if (version == 4)
+        ipv4(&quote, at + 8);
+    else
+        ipv6(&quote, at + 8);
+}
+
 static void transport(struct cursor *c, uint8_t protocol, uint32_t at, uint32_t end)
 {
     if (protocol == 1) {
         found(c, PROTO_ICMP, at);
+        uint8_t type = end - at >= 1 ? c->p[at] : 0;
+        if (type == 3 || type == 4 || type == 5 || type == 11 || type == 12)
+            quoted_datagram(c, 4, at, end);
     } else if (protocol == 58) {
         found(c, PROTO_ICMP6, at);
-    } else if (protocol == 6 && end - at >= 20) {
-        uint32_t header = (uint32_t)(c->p[at + 12] >> 4) * 4;
-        if (header < 20)
+        if (end - at >= 1 && c->p[at] >= 1 && c->p[at] <= 4)
+            quoted_datagram(c, 6, at, end);
+    } else if (protocol == 6 && end - at >= (c->inner ? 8u : 20u)) {
+        uint32_t header = end - at >= 20 ? (uint32_t)(c->p[at + 12] >> 4) * 4 : 0;
+        if (header < 20 && !c->inner)
             return;
         found(c, PROTO_TCP, at);
         uint16_t s = be16(c->p + at), t = be16(c->p + at + 2);
-        c->d->port_src = s;
-        c->d->port_dst = t;
-        if (end - at <= header)
+        if (!c->inner) {
+            c->d->port_src = s;
+            c->d->port_dst = t;
+        }
+        if (header < 20 || end - at <= header)
             return;                    /* no payload */
         if (has_port(s, t, 80) || has_port(s, t, 8080))
             found(c, PROTO_HTTP, at + header);
@@ -55,8 +79,10 @@ static void transport(struct cursor *c, uint8_t protocol, uint32_t at, uint32_t 
     } else if (protocol == 17 && end - at >= 8) {
         found(c, PROTO_UDP, at);
         uint16_t s = be16(c->p + at), t = be16(c->p + at + 2);
-        c->d->port_src = s;
-        c->d->port_dst = t;
+        if (!c->inner) {
+            c->d->port_src = s;
+            c->d->port_dst = t;
+        }
         if (end - at <= 8)
             return;
         if (has_port(s, t, 53))
@@ -210,7 +236,7 @@ static void ieee802_11(struct cursor *c, uint32_t at)
 void dissect(uint32_t link, const uint8_t *frame, uint32_t n, struct dissection *d)
 {
     memset(d, 0, sizeof *d);
-    struct cursor c = { frame, n, d };
+    struct cursor c = { frame, n, d, 0 };
     switch (link) {
     case CAP_LINK_ETHERNET:
         ethernet(&c);

@@ -7,7 +7,9 @@
  * Recognised (enum proto): Ethernet II and 802.3 (with LLC, and SNAP), 802.1Q/802.1ad VLAN
  * tags, ARP, IPv4 (a fragment is IP only: its payload is not recognised), IPv6 with its
  * extension headers (likewise for fragments), ICMP, ICMPv6, TCP, UDP, and by port DNS
- * (TCP/UDP 53), DHCP (UDP 67/68) and HTTP (TCP 80/8080 with payload). Links: Ethernet, Linux
+ * (TCP/UDP 53), DHCP (UDP 67/68) and HTTP (TCP 80/8080 with payload: each segment on its own,
+ * no reassembly). The datagram an ICMP or ICMPv6 error quotes is recognised too (its IP and
+ * transport; the addresses and ports stay the outer packet's). Links: Ethernet, Linux
  * cooked (v1, v2), raw IP, BSD loopback (null, loop), 802.11 data frames (plain and
  * radiotap; the LLC/SNAP payload of unprotected frames).
  */

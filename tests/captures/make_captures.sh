@@ -15,15 +15,20 @@
 #   all_v1.cap      Network Monitor 1.1, millisecond times     (editcap -F netmon1)
 #   links.pcapng    three interfaces: Ethernet, raw IP, Linux cooked (mergecap), and a
 #                   capture comment (editcap --capture-comment)
-# For each file F: F.fields (tshark -T fields, one line per frame); for all.pcap and
-# links.pcapng, for each display filter of filters.tsv, F.<name>.frames (the frame numbers
-# tshark's filter selects).
+#   loopback.pcapng real traffic captured on lo by dumpcap while loopback_traffic.pl runs
+#                   (HTTP on 127.0.0.1 and ::1, DNS, ICMP errors; nanosecond times, the
+#                   blocks dumpcap writes), and the same frames as loopback.pcap (editcap
+#                   -F pcap) and loopback.cap (editcap -F netmon2)
+# For each file F: F.fields (tshark -T fields, one line per frame); for all.pcap,
+# links.pcapng and loopback.pcapng, for each display filter of filters.tsv, F.<name>.frames
+# (the frame numbers tshark's filter selects). tshark looks at each frame on its own, as the
+# runtime's recogniser does: no TCP reassembly (a segment's protocols are its own).
 # Every time is UTC (TZ=UTC): Network Monitor headers hold a local time.
 set -euo pipefail
 out=$1
 here=$(cd "$(dirname "$0")" && pwd)
 export TZ=UTC
-for tool in text2pcap mergecap editcap tshark; do
+for tool in text2pcap mergecap editcap tshark dumpcap perl flock; do
     command -v "$tool" >/dev/null || { echo "make_captures: $tool not found (scripts/setup.sh installs tshark)" >&2; exit 1; }
 done
 mkdir -p "$out"
@@ -94,19 +99,41 @@ t2p -F pcap -l 113 "$here/sll.txt" "$work/sll.pcap"
 mergecap -F pcapng -w "$work/links.pcapng" "$work/frames.pcap" "$work/raw.pcap" "$work/sll.pcap"
 editcap --capture-comment "three link types, one file" "$work/links.pcapng" "$out/links.pcapng"
 
+# loopback.*: dumpcap on lo, bounded (the traffic ends by itself, dumpcap is stopped after it),
+# one capture at a time on this machine (the servers' ports are fixed: 8080, 53).
+exec 9>"${TMPDIR:-/tmp}/nmapi-loopback-capture.lock"
+flock -w 600 9
+dumpcap -i lo -f 'tcp port 8080 or udp port 53 or udp port 9 or icmp or icmp6' \
+        -a duration:60 -w "$work/loopback.pcapng" 2>"$work/dumpcap.log" &
+dumpcap_pid=$!
+for _ in $(seq 100); do grep -q 'Capturing on' "$work/dumpcap.log" && break; sleep 0.1; done
+grep -q 'Capturing on' "$work/dumpcap.log" ||
+    { cat "$work/dumpcap.log" >&2; echo "make_captures: dumpcap cannot capture on lo" >&2; exit 1; }
+perl "$here/loopback_traffic.pl" || { kill "$dumpcap_pid"; exit 1; }
+sleep 0.5
+kill -INT "$dumpcap_pid"
+wait "$dumpcap_pid" || { cat "$work/dumpcap.log" >&2; echo "make_captures: dumpcap failed" >&2; exit 1; }
+exec 9>&-
+cp "$work/loopback.pcapng" "$out/loopback.pcapng"
+editcap -F pcap "$out/loopback.pcapng" "$out/loopback.pcap"
+editcap -F netmon2 "$out/loopback.pcapng" "$out/loopback.cap"
+
+tshark() { command tshark -o tcp.desegment_tcp_streams:FALSE "$@"; }
 fields=(frame.number frame.time_epoch frame.len frame.cap_len frame.protocols eth.src eth.dst
         ip.src ip.dst ipv6.src ipv6.dst tcp.srcport tcp.dstport udp.srcport udp.dstport tcp.len)
 args=(); for f in "${fields[@]}"; do args+=(-e "$f"); done
 for f in "$out"/all.pcap "$out"/all_ns.pcap "$out"/all_be.pcap "$out"/all.pcapng "$out"/all.cap \
-         "$out"/all_v1.cap "$out"/links.pcapng; do
+         "$out"/all_v1.cap "$out"/links.pcapng "$out"/loopback.pcapng "$out"/loopback.pcap \
+         "$out"/loopback.cap; do
     tshark -n -r "$f" -T fields -E separator=/t -E occurrence=f "${args[@]}" >"$f.fields"
 done
 # The filters select by content, the same frames whatever the container: all.pcap's lists
 # serve every all.* file.
-for f in "$out"/all.pcap "$out"/links.pcapng; do
+for f in "$out"/all.pcap "$out"/links.pcapng "$out"/loopback.pcapng; do
     while IFS=$'\t' read -r name filter; do
         case $name in ''|\#*) continue ;; esac
         tshark -n -r "$f" -Y "$filter" -T fields -e frame.number >"$f.$name.frames"
     done <"$here/filters.tsv"
 done
-echo "make_captures: $(wc -l <"$out/all.pcap.fields") frames in each of all.*; files in $out"
+echo "make_captures: $(wc -l <"$out/all.pcap.fields") frames in each of all.*," \
+     "$(wc -l <"$out/loopback.pcapng.fields") in each of loopback.*; files in $out"
