@@ -429,9 +429,9 @@ DWORD WINAPI GetFrameMacHeaderLength(HFRAME hFrame);
  * TOKENRING, FDDI: the link's MAC address, Ethernet's, 802.11's, Linux cooked's source),
  * ADDRESS_TYPE_IP, ADDRESS_TYPE_IP6 (the outermost IP header), ADDRESS_TYPE_FIND_HIGHEST (the
  * IP address when there is one, else the MAC address). ADDRESSTYPE_FLAGS_NORMALIZE clears the
- * group/routing bit of a MAC address. Returns NMERR_SUCCESS; NMERR_INVALID_HFRAME;
- * NMERR_PROTOCOL_NOT_FOUND (the frame has no such address: the page's BHERR_* names);
- * NMERR_INVALID_PARAMETER (lpAddress NULL). */
+ * group/routing bit of a MAC address. Returns, checked in this order: NMERR_INVALID_HFRAME;
+ * NMERR_INVALID_PARAMETER (lpAddress NULL); NMERR_PROTOCOL_NOT_FOUND (the frame has no such
+ * address: the page's BHERR_* names); else NMERR_SUCCESS. */
 DWORD WINAPI GetFrameSourceAddress(HFRAME hFrame,LPADDRESS2 lpAddress,DWORD AddressType,DWORD Flags);
 DWORD WINAPI GetFrameDestAddress(HFRAME hFrame,LPADDRESS2 lpAddress,DWORD AddressType,DWORD Flags);
 /* The offset in the frame of that address, its length in *AddressLength (optional; written,

@@ -5,7 +5,7 @@
  * addresses; and the frames ExpertGetFrame serves through display filters built from
  * FILTEROBJECTs equal those tshark's display filters select. Every format: libpcap
  * (microseconds, nanoseconds, big-endian), pcapng (one link type; three), Network Monitor
- * 2.0 and 1.1, and real loopback traffic dumpcap captured, in pcapng, pcap and netmon2. The files and tshark's answers come from tests/captures/make_captures.sh
+ * 2.0 and 1.1; 802.11, radiotap and Linux cooked v2 links; and real loopback traffic dumpcap captured, in pcapng, pcap and netmon2. The files and tshark's answers come from tests/captures/make_captures.sh
  * (the captures fixture), in the folder given as the program's argument.
  */
 #include "nmapi_test.h"
@@ -22,7 +22,7 @@ struct capture_case {
 
 enum { F_NUMBER, F_EPOCH, F_LEN, F_CAPLEN, F_PROTOCOLS, F_ETH_SRC, F_ETH_DST, F_IP_SRC,
        F_IP_DST, F_IP6_SRC, F_IP6_DST, F_TCP_SRC, F_TCP_DST, F_UDP_SRC, F_UDP_DST, F_TCP_LEN,
-       F_COUNT };
+       F_WLAN_SA, F_WLAN_DA, F_SLL_SRC, F_COUNT };
 
 struct oracle_frame { char field[F_COUNT][64]; };
 
@@ -150,8 +150,17 @@ static void parse_ip6(const char *text, BYTE out[16])
 
 static void check_address(HFRAME h, const char *text, DWORD type, int source, DWORD n)
 {
-    if (!text[0])
+    ADDRESS2 got;
+    DWORD (WINAPI *get)(HFRAME, LPADDRESS2, DWORD, DWORD) =
+        source ? GetFrameSourceAddress : GetFrameDestAddress;
+    assert_int_equal(get(h, NULL, type, 0), NMERR_INVALID_PARAMETER);
+    if (!text[0]) {                       /* tshark sees none: neither do we */
+        if (get(h, &got, type, 0) != NMERR_PROTOCOL_NOT_FOUND)
+            print_error("frame %lu: a %s address of type %lu tshark does not see\n",
+                        (unsigned long)n, source ? "source" : "destination", (unsigned long)type);
+        assert_int_equal(get(h, &got, type, 0), NMERR_PROTOCOL_NOT_FOUND);
         return;
+    }
     BYTE want[16];
     size_t length = type == ADDRESS_TYPE_ETHERNET ? 6 : type == ADDRESS_TYPE_IP ? 4 : 16;
     if (type == ADDRESS_TYPE_ETHERNET)
@@ -160,10 +169,8 @@ static void check_address(HFRAME h, const char *text, DWORD type, int source, DW
         parse_ip(text, want);
     else
         parse_ip6(text, want);
-    ADDRESS2 got;
     memset(&got, 0, sizeof got);
-    DWORD error = source ? GetFrameSourceAddress(h, &got, type, 0)
-                         : GetFrameDestAddress(h, &got, type, 0);
+    DWORD error = get(h, &got, type, 0);
     if (error != NMERR_SUCCESS || memcmp(got.IP6Address, want, length))
         print_error("frame %lu: %s address of type %lu is not %s\n", (unsigned long)n,
                     source ? "source" : "destination", (unsigned long)type, text);
@@ -236,8 +243,13 @@ static void test_frames_match_tshark(void **state)
                             o->field[F_PROTOCOLS]);
             assert_int_equal(ours, theirs);
         }
-        check_address(f, o->field[F_ETH_SRC], ADDRESS_TYPE_ETHERNET, 1, n);
-        check_address(f, o->field[F_ETH_DST], ADDRESS_TYPE_ETHERNET, 0, n);
+        /* The link's MAC addresses: Ethernet's, 802.11's (source and destination, whatever
+         * the DS bits), Linux cooked's (the sender's). */
+        const char *mac_src = o->field[F_ETH_SRC][0]  ? o->field[F_ETH_SRC]
+                            : o->field[F_WLAN_SA][0] ? o->field[F_WLAN_SA] : o->field[F_SLL_SRC];
+        const char *mac_dst = o->field[F_ETH_DST][0] ? o->field[F_ETH_DST] : o->field[F_WLAN_DA];
+        check_address(f, mac_src, ADDRESS_TYPE_ETHERNET, 1, n);
+        check_address(f, mac_dst, ADDRESS_TYPE_ETHERNET, 0, n);
         check_address(f, o->field[F_IP_SRC], ADDRESS_TYPE_IP, 1, n);
         check_address(f, o->field[F_IP_DST], ADDRESS_TYPE_IP, 0, n);
         check_address(f, o->field[F_IP6_SRC], ADDRESS_TYPE_IP6, 1, n);
@@ -381,6 +393,7 @@ static const struct capture_case cases[] = {
     { "all_be.pcap", "all.pcap", NULL },  { "all.pcapng", "all.pcap", NULL },
     { "all.cap", "all.pcap", NULL },      { "all_v1.cap", "all.pcap", NULL },
     { "links.pcapng", "links.pcapng", "three link types, one file" },
+    { "wireless.pcapng", "wireless.pcapng", NULL },
     { "loopback.pcapng", "loopback.pcapng", NULL }, { "loopback.pcap", "loopback.pcapng", NULL },
     { "loopback.cap", "loopback.pcapng", NULL },
 };

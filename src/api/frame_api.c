@@ -175,10 +175,12 @@ static DWORD get_address(HFRAME hFrame, LPADDRESS2 lpAddress, DWORD AddressType,
     uint8_t bytes[16];
     DWORD type;
     DWORD error = frame_address(hFrame, AddressType, source, &offset, &length, bytes, &type);
+    if (error == NMERR_INVALID_HFRAME)
+        return error;
+    if (!lpAddress)                      /* a caller's mistake, whether the address exists */
+        return NMERR_INVALID_PARAMETER;
     if (error != NMERR_SUCCESS)
         return error;
-    if (!lpAddress)
-        return NMERR_INVALID_PARAMETER;
     if (type == ADDRESS_TYPE_ETHERNET && (Flags & ADDRESSTYPE_FLAGS_NORMALIZE))
         bytes[0] &= (uint8_t)~1u;        /* the routing (source) or group (destination) bit */
     /* Only Type and the address bytes are written: an ADDRESS (16 bytes, no IPv6) buffer of

@@ -126,7 +126,9 @@ enum cap_status capture_open(struct capture_file *cf, const struct cap_io *io,
     /* Times are served in microseconds: the start on a microsecond too, so that start + a
      * frame's TimeStamp is the frame's own time, truncated, never one microsecond short. */
     int64_t below = cf->start_ns % 1000;
-    cf->start_ns -= below < 0 ? below + 1000 : below;
+    if (below < 0 && cf->start_ns >= INT64_MIN + 1000)
+        below += 1000;             /* floor; the very bottom of the range rounds up instead */
+    cf->start_ns -= below;
     return CAP_OK;
 }
 

@@ -216,20 +216,26 @@ static void ieee802_11(struct cursor *c, uint32_t at)
 {
     if (c->n - at < 24 || at > c->n)
         return;
-    uint8_t fc0 = c->p[at], fc1 = c->p[at + 1];
-    if (((fc0 >> 2) & 3) != 2 || (fc1 & 0x40))   /* data frames only; protected: no more */
-        return;
-    int to_ds = fc1 & 1, from_ds = (fc1 >> 1) & 1;
-    uint32_t header = 24 + (to_ds && from_ds ? 6 : 0) + ((fc0 & 0x80) ? 2 : 0);
-    if (fc0 & 0x40)                /* subtypes with bit 2 set carry no data */
-        return;
+    uint8_t fc0 = c->p[at], fc1 = c->p[at + 1], type = (fc0 >> 2) & 3;
+    int order = fc1 & 0x80;        /* +HTC: a 4-byte HT control field (management, QoS data) */
     struct dissection *d = c->d;
+    if (type == 0) {               /* management: DA, SA, BSSID */
+        d->mac_header = (uint16_t)(at + 24 + (order ? 4 : 0));
+        d->has_mac_dst = d->has_mac_src = 1;
+        d->mac_dst = (uint16_t)(at + 4);
+        d->mac_src = (uint16_t)(at + 10);
+        return;
+    }
+    if (type != 2)                 /* control frames carry receiver/transmitter addresses */
+        return;
+    int to_ds = fc1 & 1, from_ds = (fc1 >> 1) & 1, qos = fc0 & 0x80;
+    uint32_t header = 24 + (to_ds && from_ds ? 6 : 0) + (qos ? 2 : 0) + (qos && order ? 4 : 0);
     d->mac_header = (uint16_t)(at + header);
     d->has_mac_dst = d->has_mac_src = 1;
     d->mac_dst = (uint16_t)(at + (to_ds ? 16 : 4));
     d->mac_src = (uint16_t)(at + (to_ds && from_ds ? 24 : from_ds ? 16 : 10));
-    if (c->n - at < header)
-        return;
+    if ((fc1 & 0x40) || (fc0 & 0x40) || c->n - at < header)
+        return;                    /* protected (encrypted body), or a subtype with no data */
     llc(c, at + header);
 }
 

@@ -10,8 +10,9 @@
  * (TCP/UDP 53), DHCP (UDP 67/68) and HTTP (TCP 80/8080 with payload: each segment on its own,
  * no reassembly). The datagram an ICMP or ICMPv6 error quotes is recognised too (its IP and
  * transport; the addresses and ports stay the outer packet's). Links: Ethernet, Linux
- * cooked (v1, v2), raw IP, BSD loopback (null, loop), 802.11 data frames (plain and
- * radiotap; the LLC/SNAP payload of unprotected frames).
+ * cooked (v1, v2), raw IP, BSD loopback (null, loop), 802.11 plain and behind radiotap (the
+ * addresses of management and data frames, protected ones too; the LLC/SNAP payload of
+ * unprotected data frames).
  */
 #ifndef NMAPI_DISSECT_H
 #define NMAPI_DISSECT_H

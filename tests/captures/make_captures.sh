@@ -15,14 +15,17 @@
 #   all_v1.cap      Network Monitor 1.1, millisecond times     (editcap -F netmon1)
 #   links.pcapng    three interfaces: Ethernet, raw IP, Linux cooked (mergecap), and a
 #                   capture comment (editcap --capture-comment)
+#   wireless.pcapng three interfaces: 802.11, 802.11 behind radiotap, Linux cooked v2, from
+#                   the hex dumps wlan.txt, radiotap.txt, sll2.txt (netmon2 cannot hold them)
 #   loopback.pcapng real traffic captured on lo by dumpcap while loopback_traffic.pl runs
 #                   (HTTP on 127.0.0.1 and ::1, DNS, ICMP errors; nanosecond times, the
 #                   blocks dumpcap writes), and the same frames as loopback.pcap (editcap
 #                   -F pcap) and loopback.cap (editcap -F netmon2)
 # For each file F: F.fields (tshark -T fields, one line per frame); for all.pcap,
-# links.pcapng and loopback.pcapng, for each display filter of filters.tsv, F.<name>.frames
-# (the frame numbers tshark's filter selects). tshark looks at each frame on its own, as the
-# runtime's recogniser does: no TCP reassembly (a segment's protocols are its own).
+# links.pcapng, wireless.pcapng and loopback.pcapng, for each display filter of filters.tsv,
+# F.<name>.frames (the frame numbers tshark's filter selects). tshark looks at each frame on
+# its own, as the runtime's recogniser does: no TCP reassembly (a segment's protocols are its
+# own).
 # Every time is UTC (TZ=UTC): Network Monitor headers hold a local time.
 set -euo pipefail
 out=$1
@@ -99,6 +102,12 @@ t2p -F pcap -l 113 "$here/sll.txt" "$work/sll.pcap"
 mergecap -F pcapng -w "$work/links.pcapng" "$work/frames.pcap" "$work/raw.pcap" "$work/sll.pcap"
 editcap --capture-comment "three link types, one file" "$work/links.pcapng" "$out/links.pcapng"
 
+# wireless.pcapng: 802.11 (105), radiotap (127) and SLL2 (276) interfaces.
+t2p -F pcap -l 105 "$here/wlan.txt" "$work/wlan.pcap"
+t2p -F pcap -l 127 "$here/radiotap.txt" "$work/radiotap.pcap"
+t2p -F pcap -l 276 "$here/sll2.txt" "$work/sll2.pcap"
+mergecap -F pcapng -w "$out/wireless.pcapng" "$work/wlan.pcap" "$work/radiotap.pcap" "$work/sll2.pcap"
+
 # loopback.*: dumpcap on lo, bounded (the traffic ends by itself, dumpcap is stopped after it),
 # one capture at a time on this machine (the servers' ports are fixed: 8080, 53).
 exec 9>"${TMPDIR:-/tmp}/nmapi-loopback-capture.lock"
@@ -120,16 +129,17 @@ editcap -F netmon2 "$out/loopback.pcapng" "$out/loopback.cap"
 
 tshark() { command tshark -o tcp.desegment_tcp_streams:FALSE "$@"; }
 fields=(frame.number frame.time_epoch frame.len frame.cap_len frame.protocols eth.src eth.dst
-        ip.src ip.dst ipv6.src ipv6.dst tcp.srcport tcp.dstport udp.srcport udp.dstport tcp.len)
+        ip.src ip.dst ipv6.src ipv6.dst tcp.srcport tcp.dstport udp.srcport udp.dstport tcp.len
+        wlan.sa wlan.da sll.src.eth)
 args=(); for f in "${fields[@]}"; do args+=(-e "$f"); done
 for f in "$out"/all.pcap "$out"/all_ns.pcap "$out"/all_be.pcap "$out"/all.pcapng "$out"/all.cap \
-         "$out"/all_v1.cap "$out"/links.pcapng "$out"/loopback.pcapng "$out"/loopback.pcap \
-         "$out"/loopback.cap; do
+         "$out"/all_v1.cap "$out"/links.pcapng "$out"/wireless.pcapng "$out"/loopback.pcapng \
+         "$out"/loopback.pcap "$out"/loopback.cap; do
     tshark -n -r "$f" -T fields -E separator=/t -E occurrence=f "${args[@]}" >"$f.fields"
 done
 # The filters select by content, the same frames whatever the container: all.pcap's lists
 # serve every all.* file.
-for f in "$out"/all.pcap "$out"/links.pcapng "$out"/loopback.pcapng; do
+for f in "$out"/all.pcap "$out"/links.pcapng "$out"/wireless.pcapng "$out"/loopback.pcapng; do
     while IFS=$'\t' read -r name filter; do
         case $name in ''|\#*) continue ;; esac
         tshark -n -r "$f" -Y "$filter" -T fields -e frame.number >"$f.$name.frames"
