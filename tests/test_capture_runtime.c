@@ -10,9 +10,7 @@
  * 1 VLAN/IPv4/UDP/DNS, 2 LLC/IPv4/ICMP, 3 IPv6/ICMPv6, the first TCP frame is 7, the last
  * (2407) IPv6/TCP of 84 bytes.
  */
-#include "nmapi_test.h"
-
-static const char *folder;
+#include "capture_fixture.h"
 
 #define ALL_FRAMES 2408u
 #define LAST_FRAME (ALL_FRAMES - 1)
@@ -38,24 +36,9 @@ static int cleanup(void **state)
     return 0;
 }
 
-static void windows_path(const char *file, char out[MAX_PATH])
-{
-    snprintf(out, MAX_PATH, "Z:%s/%s", folder, file);
-    for (char *c = out; *c; c++)
-        if (*c == '/')
-            *c = '\\';
-}
-
 static HCAPTURE open_capture(const char *file)
 {
-    char windows[MAX_PATH];
-    windows_path(file, windows);
-    HCAPTURE h = NULL;
-    DWORD error = ExpertHostOpenCapture(windows, &h);
-    if (error != NMERR_SUCCESS)
-        print_error("opening %s: NMERR %lu\n", windows, (unsigned long)error);
-    assert_int_equal(error, NMERR_SUCCESS);
-    assert_non_null(h);
+    HCAPTURE h = fixture_open(file);
     open_captures[n_captures++] = h;
     return h;
 }
@@ -71,11 +54,7 @@ static void close_capture(HCAPTURE h)
 static HEXPERTKEY capture_key(HCAPTURE h)
 {
     EXPERTSTARTUPINFO startup;
-    memset(&startup, 0, sizeof startup);
-    startup.hCapture = h;
-    EXPERTHOSTKEYINFO info = key_info();
-    info.pStartupInfo = &startup;
-    HEXPERTKEY key = create_key_from(&info);
+    HEXPERTKEY key = fixture_capture_key(h, NULL, &startup, NULL);
     live_keys[n_keys++] = key;
     return key;
 }
@@ -898,7 +877,7 @@ static void test_open_capture_null_arguments_are_invalid_parameter(void **state)
 {
     (void)state;
     char path[MAX_PATH];
-    windows_path("all.pcap", path);
+    fixture_windows_path("all.pcap", path);
     HCAPTURE h = (HCAPTURE)(uintptr_t)0x1234;
     assert_int_equal(ExpertHostOpenCapture(NULL, &h), NMERR_INVALID_PARAMETER);
     assert_int_equal(ExpertHostOpenCapture("", &h), NMERR_INVALID_PARAMETER);
@@ -914,9 +893,9 @@ static void test_open_capture_missing_file_is_file_not_found(void **state)
     (void)state;
     char path[MAX_PATH];
     HCAPTURE h = (HCAPTURE)(uintptr_t)0x1234;
-    windows_path("no_such_capture.pcap", path);
+    fixture_windows_path("no_such_capture.pcap", path);
     assert_int_equal(ExpertHostOpenCapture(path, &h), NMERR_FILE_NOT_FOUND);
-    windows_path("no_such_folder/all.pcap", path);
+    fixture_windows_path("no_such_folder/all.pcap", path);
     assert_int_equal(ExpertHostOpenCapture(path, &h), NMERR_FILE_NOT_FOUND);
     assert_ptr_equal(h, (HCAPTURE)(uintptr_t)0x1234);
 }
@@ -963,7 +942,7 @@ static void test_open_capture_w_opens_the_same_capture(void **state)
     (void)state;
     char path[MAX_PATH];
     WCHAR wide[MAX_PATH];
-    windows_path("all.pcapng", path);
+    fixture_windows_path("all.pcapng", path);
     assert_true(MultiByteToWideChar(CP_ACP, 0, path, -1, wide, MAX_PATH) > 0);
     HCAPTURE h = NULL;
     assert_int_equal(ExpertHostOpenCaptureW(wide, &h), NMERR_SUCCESS);
@@ -1044,7 +1023,7 @@ static void test_forward_to_is_refused_while_a_capture_is_open(void **state)
     (void)state;
     open_all();
     char path[MAX_PATH];
-    windows_path("no_such_original_nmapi.dll", path);   /* were it accepted: not found */
+    fixture_windows_path("no_such_original_nmapi.dll", path);   /* were it accepted: not found */
     DWORD resolved = 99;
     assert_int_equal(ExpertHostForwardTo(path, &resolved), NMERR_NOT_SUPPORTED);
     assert_int_equal(ExpertHostForwardToW(L"Z:\\no_such_original_nmapi.dll", &resolved),
@@ -1057,7 +1036,7 @@ static void test_forward_to_is_refused_while_a_filter_is_live(void **state)
     assert_int_equal(n_captures, 0);
     new_filter();
     char path[MAX_PATH];
-    windows_path("no_such_original_nmapi.dll", path);
+    fixture_windows_path("no_such_original_nmapi.dll", path);
     assert_int_equal(ExpertHostForwardTo(path, NULL), NMERR_NOT_SUPPORTED);
 }
 
@@ -1370,11 +1349,7 @@ static void test_get_enabled_protocols_bad_capture_is_null(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "usage: %s FOLDER (made by tests/captures/make_captures.sh)\n", argv[0]);
-        return 2;
-    }
-    folder = argv[1];
+    fixture_folder_from(argc, argv);
     const struct CMUnitTest tests[] = {
         T(test_expert_get_frame_specified_frame_0),
         T(test_expert_get_frame_specified_last_frame),

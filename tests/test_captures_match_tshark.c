@@ -8,9 +8,7 @@
  * 2.0 and 1.1; 802.11, radiotap and Linux cooked v2 links; and real loopback traffic dumpcap captured, in pcapng, pcap and netmon2. The files and tshark's answers come from tests/captures/make_captures.sh
  * (the captures fixture), in the folder given as the program's argument.
  */
-#include "nmapi_test.h"
-
-static const char *folder;
+#include "capture_fixture.h"
 
 struct capture_case {
     const char *file;
@@ -31,7 +29,7 @@ static char *path_of(const char *name, const char *suffix)
     static char buf[4][MAX_PATH];
     static int next;
     char *p = buf[next++ % 4];
-    snprintf(p, MAX_PATH, "%s/%s%s", folder, name, suffix);
+    snprintf(p, MAX_PATH, "%s/%s%s", fixture_folder, name, suffix);
     return p;
 }
 
@@ -74,21 +72,6 @@ static int has_protocol(const struct oracle_frame *o, const char *name)
         p += token + (p[token] == ':');
     }
     return 0;
-}
-
-static HCAPTURE open_capture(const char *file)
-{
-    char windows[MAX_PATH];
-    snprintf(windows, sizeof windows, "Z:%s", path_of(file, ""));
-    for (char *c = windows; *c; c++)
-        if (*c == '/')
-            *c = '\\';
-    HCAPTURE h = NULL;
-    DWORD error = ExpertHostOpenCapture(windows, &h);
-    if (error != NMERR_SUCCESS)
-        print_error("opening %s: NMERR %lu\n", windows, (unsigned long)error);
-    assert_int_equal(error, NMERR_SUCCESS);
-    return h;
 }
 
 /* --- frames --------------------------------------------------------------------------- */
@@ -203,7 +186,7 @@ static void test_frames_match_tshark(void **state)
     const struct capture_case *c = *state;
     DWORD expected;
     struct oracle_frame *oracle = read_fields(c->file, &expected);
-    HCAPTURE h = open_capture(c->file);
+    HCAPTURE h = fixture_open(c->file);
     assert_int_equal(GetCaptureTotalFrames(h), expected);
     EXPERTHOSTCAPTUREINFO info = { .cbSize = sizeof info };
     assert_int_equal(ExpertHostQueryCapture(h, &info), NMERR_SUCCESS);
@@ -350,13 +333,9 @@ static const char *const filter_names[] = {
 static void test_filters_select_what_tshark_selects(void **state)
 {
     const struct capture_case *c = *state;
-    HCAPTURE h = open_capture(c->file);
+    HCAPTURE h = fixture_open(c->file);
     EXPERTSTARTUPINFO startup;
-    memset(&startup, 0, sizeof startup);
-    startup.hCapture = h;
-    EXPERTHOSTKEYINFO info = key_info();
-    info.pStartupInfo = &startup;
-    HEXPERTKEY key = create_key_from(&info);
+    HEXPERTKEY key = fixture_capture_key(h, NULL, &startup, NULL);
     for (size_t i = 0; i < sizeof filter_names / sizeof *filter_names; i++) {
         HFILTER filter = build(filter_names[i]);
         char frames_name[MAX_PATH];
@@ -400,11 +379,7 @@ static const struct capture_case cases[] = {
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "usage: %s FOLDER (made by tests/captures/make_captures.sh)\n", argv[0]);
-        return 2;
-    }
-    folder = argv[1];
+    fixture_folder_from(argc, argv);
     static struct CMUnitTest tests[2 * sizeof cases / sizeof *cases];
     static char names[2 * sizeof cases / sizeof *cases][96];
     size_t n = 0;

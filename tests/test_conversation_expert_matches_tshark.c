@@ -6,11 +6,9 @@
  * of the same file says, conversation by conversation; first under this test as its host (LoadLibrary, a key of its own, the
  * events taken by pfnSubmitEvent), then under nmexpert run --capture.
  */
-#include "nmapi_test.h"
+#include "capture_fixture.h"
 #include "json_check.h"
 #include "run_tool.h"
-
-static const char *folder;
 
 #define MAX_CONVERSATIONS 512
 
@@ -41,7 +39,7 @@ static void add(struct conversations *c, const char *x, const char *y, unsigned 
 static void from_tshark(const char *file, struct conversations *c)
 {
     char path[MAX_PATH];
-    snprintf(path, sizeof path, "%s/%s.fields", folder, file);
+    snprintf(path, sizeof path, "%s/%s.fields", fixture_folder, file);
     FILE *f = fopen(path, "r");
     assert_non_null(f);
     char line[2048];
@@ -102,16 +100,6 @@ static void assert_same(const struct conversations *ours, const struct conversat
     assert_int_equal(ours->count, theirs->count);
 }
 
-static char *capture_path(const char *file)
-{
-    static char path[MAX_PATH];
-    snprintf(path, sizeof path, "Z:%s/%s", folder, file);
-    for (char *c = path; *c; c++)
-        if (*c == '/')
-            *c = '\\';
-    return path;
-}
-
 static const char *const files[] = { "all.pcap", "all.pcapng", "all.cap", "links.pcapng",
                                      "loopback.pcapng", "loopback.cap" };
 
@@ -126,17 +114,12 @@ static void test_expert_under_this_host_counts_what_tshark_counts(void **state)
         static struct conversations theirs, ours;
         from_tshark(files[i], &theirs);
         memset(&ours, 0, sizeof ours);
-        HCAPTURE h = NULL;
-        assert_int_equal(ExpertHostOpenCapture(capture_path(files[i]), &h), NMERR_SUCCESS);
+        HCAPTURE h = fixture_open(files[i]);
         EXPERTSTARTUPINFO startup;
-        memset(&startup, 0, sizeof startup);
-        startup.hCapture = h;
-        strcpy(startup.szCaptureFile, capture_path(files[i]));
         EXPERTHOSTKEYINFO info = key_info();
-        info.pStartupInfo = &startup;
         info.CallbackContext = &ours;
         info.pfnSubmitEvent = take_event;
-        HEXPERTKEY key = create_key_from(&info);
+        HEXPERTKEY key = fixture_capture_key(h, files[i], &startup, &info);
         assert_true(run(key, NULL, &startup, 0, NULL));
         EXPERTHOSTMEMORYSTATS left = { .cbSize = sizeof left };
         assert_int_equal(ExpertHostDestroyKey(key, &left), NMERR_SUCCESS);
@@ -154,9 +137,9 @@ static void test_expert_under_nmexpert_runs_to_a_clean_end(void **state)
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
         static struct conversations theirs;
         from_tshark(files[i], &theirs);
-        char args[2 * MAX_PATH], value[64];
-        snprintf(args, sizeof args, "run conversation_expert.dll --capture \"%s\" --json",
-                 capture_path(files[i]));
+        char args[2 * MAX_PATH], value[64], path[MAX_PATH];
+        fixture_windows_path(files[i], path);
+        snprintf(args, sizeof args, "run conversation_expert.dll --capture \"%s\" --json", path);
         assert_true(run_tool("nmexpert.exe", args, &r));
         if (r.exit_code != 0)
             print_error("%s\n%s\n", r.out, r.err);
@@ -177,11 +160,7 @@ static void test_expert_under_nmexpert_runs_to_a_clean_end(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "usage: %s FOLDER (made by tests/captures/make_captures.sh)\n", argv[0]);
-        return 2;
-    }
-    folder = argv[1];
+    fixture_folder_from(argc, argv);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_expert_under_this_host_counts_what_tshark_counts),
         cmocka_unit_test(test_expert_under_nmexpert_runs_to_a_clean_end),

@@ -7,9 +7,7 @@
  * calling thread called last, if still open, else the capture opened last that is still open.
  * Capture files from the captures fixture, whose folder is argv[1].
  */
-#include "nmapi_test.h"
-
-static const char *folder;
+#include "capture_fixture.h"
 
 static HCAPTURE open_captures[16];
 static HEXPERTKEY live_keys[16];
@@ -28,16 +26,7 @@ static int cleanup(void **state)
 
 static HCAPTURE open_capture(const char *file)
 {
-    char windows[MAX_PATH];
-    snprintf(windows, sizeof windows, "Z:%s/%s", folder, file);
-    for (char *c = windows; *c; c++)
-        if (*c == '/')
-            *c = '\\';
-    HCAPTURE h = NULL;
-    DWORD error = ExpertHostOpenCapture(windows, &h);
-    if (error != NMERR_SUCCESS)
-        print_error("opening %s: NMERR %lu\n", windows, (unsigned long)error);
-    assert_int_equal(error, NMERR_SUCCESS);
+    HCAPTURE h = fixture_open(file);
     open_captures[n_captures++] = h;
     return h;
 }
@@ -56,11 +45,7 @@ static void close_capture(HCAPTURE h, EXPERTHOSTMEMORYSTATS *reclaimed)
 static HEXPERTKEY capture_key(HCAPTURE h)
 {
     EXPERTSTARTUPINFO startup;
-    memset(&startup, 0, sizeof startup);
-    startup.hCapture = h;
-    EXPERTHOSTKEYINFO info = key_info();
-    info.pStartupInfo = &startup;
-    HEXPERTKEY key = create_key_from(&info);
+    HEXPERTKEY key = fixture_capture_key(h, NULL, &startup, NULL);
     live_keys[n_keys++] = key;
     return key;
 }
@@ -618,11 +603,7 @@ static void test_cc_inst_ptr_goes_with_its_capture(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "usage: %s FOLDER (made by tests/captures/make_captures.sh)\n", argv[0]);
-        return 2;
-    }
-    folder = argv[1];
+    fixture_folder_from(argc, argv);
     const struct CMUnitTest tests[] = {
         T(test_ccheap_alloc_without_capture_is_null),
         T(test_cc_inst_ptr_without_capture_is_nothing),
