@@ -459,9 +459,11 @@ DWORD WINAPI GetProtocolStartOffset(HFRAME hFrame,LPSTR ProtocolName);
  *   ETHERNET (Ethernet II and 802.3)  LLC  SNAP  VLAN (802.1Q, 802.1ad)  ARP
  *   IP (IPv4; a fragment is IP only)  IP6 (extension headers walked; a fragment is IP6 only)
  *   ICMP  ICMP6  TCP  UDP  DNS (TCP/UDP port 53, with payload)  DHCP (UDP port 67 or 68)
- *   HTTP (TCP port 80 or 8080, with payload)
- * on Ethernet, Linux cooked (v1, v2), raw IP, BSD loopback and 802.11 data frames (plain,
- * radiotap, Network Monitor's). Aliases: ETHER, ARP_RARP, IPV4, IPV6, ICMPV6, BOOTP, 802.1Q.
+ *   HTTP (TCP port 80 or 8080, with payload); each frame on its own (no TCP reassembly), the
+ *   datagram an ICMP/ICMP6 error quotes included
+ * on Ethernet, Linux cooked (v1, v2), raw IP, BSD loopback and 802.11 (plain, radiotap,
+ * Network Monitor's; addresses of management and data frames, payload of unprotected data
+ * frames). Aliases: ETHER, ARP_RARP, IPV4, IPV6, ICMPV6, BOOTP, 802.1Q.
  * Handles point to read-only PROTOCOLINFOs (no property database: PropertyDatabase NULL). --- */
 
 /* The protocol of a name, case-insensitive; NULL for any other name or NULL. */
